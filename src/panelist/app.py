@@ -1,0 +1,96 @@
+"""create_app(settings): middleware, error handlers, routers, lifespan."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import redis
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+from pydantic.json_schema import models_json_schema
+
+from panelist import __version__
+from panelist.candidates.endpoints import router as candidates_router
+from panelist.db.engine import Database
+from panelist.http import handlers
+from panelist.http.docs import EXTRA_MODELS, PATH_PARAM
+from panelist.http.ratelimit import MemoryRateLimitStore, RateLimitStore, RedisRateLimitStore
+from panelist.http.request_id import RequestIdMiddleware
+from panelist.http.services import AppServices
+from panelist.job_positions.endpoints import router as job_positions_router
+from panelist.kit.clock import Clock, SystemClock
+from panelist.settings import Settings
+from panelist.system.endpoints import router as system_router
+
+
+def build_services(settings: Settings, clock: Clock | None = None) -> AppServices:
+    limiter: RateLimitStore
+    if settings.redis_url:
+        limiter = RedisRateLimitStore(redis.Redis.from_url(settings.redis_url))
+    else:
+        limiter = MemoryRateLimitStore()
+    return AppServices(
+        settings=settings,
+        db=Database(settings.effective_database_url),
+        clock=clock or SystemClock(),
+        secret=settings.secret_bytes(),
+        rate_limiter=limiter,
+        trusted_proxies=settings.trusted_proxy_networks,
+        default_limits=settings.default_rate_limits,
+    )
+
+
+def create_app(settings: Settings | None = None, *, services: AppServices | None = None) -> FastAPI:
+    services = services or build_services(settings or Settings())
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        services.db.dispose()
+
+    app = FastAPI(
+        title="Panelist API",
+        version=__version__,
+        description="Self-hostable AI-interview platform. Authenticate with `X-API-Key`.",
+        docs_url="/v1/docs",
+        openapi_url="/v1/openapi.json",
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.services = services
+    handlers.install(app)
+    for router in (system_router, job_positions_router, candidates_router):
+        app.include_router(router, prefix="/v1")
+    app.add_middleware(RequestIdMiddleware)
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
+    return app
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    if app.openapi_schema:
+        return app.openapi_schema
+    schema = get_openapi(
+        title=app.title, version=app.version, description=app.description, routes=app.routes
+    )
+    components = schema.setdefault("components", {})
+    _, defs = models_json_schema(
+        [(model, "validation") for model in EXTRA_MODELS.values()],
+        ref_template="#/components/schemas/{model}",
+    )
+    components.setdefault("schemas", {}).update(defs.get("$defs", {}))
+    components["securitySchemes"] = {
+        "ApiKeyAuth": {"type": "apiKey", "in": "header", "name": "X-API-Key"}
+    }
+    for path, operations in schema.get("paths", {}).items():
+        for operation in operations.values():
+            params = operation.setdefault("parameters", [])
+            named = {(p["name"], p["in"]) for p in params}
+            for name in PATH_PARAM.findall(path):
+                if (name, "path") not in named:
+                    params.insert(
+                        0, {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+                    )
+    app.openapi_schema = schema
+    return schema

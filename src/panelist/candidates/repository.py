@@ -1,0 +1,85 @@
+"""SQL for candidates. Every query starts from `_readable`, the one tenant filter."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from panelist.candidates.models import Candidate
+from panelist.db.pagination import page
+
+
+def _readable(company_id: str) -> sa.Select[tuple[Candidate]]:
+    return sa.select(Candidate).where(Candidate.company_id == company_id)
+
+
+def get(session: Session, company_id: str, candidate_id: str) -> Candidate | None:
+    return session.scalars(_readable(company_id).where(Candidate.id == candidate_id)).first()
+
+
+def get_for_update(session: Session, company_id: str, candidate_id: str) -> Candidate | None:
+    stmt = _readable(company_id).where(Candidate.id == candidate_id).with_for_update()
+    return session.scalars(stmt).first()
+
+
+def email_taken(
+    session: Session, company_id: str, position_id: str, email: str, *, except_id: str = ""
+) -> bool:
+    stmt = (
+        _readable(company_id)
+        .where(Candidate.job_position_id == position_id, Candidate.email == email)
+        .where(Candidate.id != except_id)
+    )
+    return session.scalars(stmt.limit(1)).first() is not None
+
+
+def list_page(
+    session: Session,
+    company_id: str,
+    *,
+    position_id: str,
+    status: str | None,
+    import_source: str | None,
+    text: str | None,
+    limit: int,
+    cursor: str | None,
+    secret: bytes,
+) -> tuple[list[Candidate], dict[str, Any]]:
+    stmt = _readable(company_id).where(Candidate.job_position_id == position_id)
+    if status:
+        stmt = stmt.where(Candidate.status == status)
+    if import_source:
+        stmt = stmt.where(Candidate.import_source == import_source)
+    if text:
+        pattern = "%" + text.lower().replace("\\", "\\\\").replace("%", "\\%").replace(
+            "_", "\\_"
+        ) + "%"
+        stmt = stmt.where(
+            sa.or_(
+                sa.func.lower(Candidate.first_name).like(pattern, escape="\\"),
+                sa.func.lower(Candidate.last_name).like(pattern, escape="\\"),
+                Candidate.email.like(pattern, escape="\\"),
+            )
+        )
+    rows, pagination = page(
+        session,
+        stmt,
+        Candidate.created_at,
+        Candidate.id,
+        limit=limit,
+        cursor=cursor,
+        secret=secret,
+    )
+    return [row[0] for row in rows], pagination
+
+
+def add(session: Session, candidate: Candidate) -> None:
+    session.add(candidate)
+    session.flush()
+
+
+def delete(session: Session, candidate: Candidate) -> None:
+    session.delete(candidate)
+    session.flush()

@@ -1,0 +1,131 @@
+"""Candidate use cases. Services never commit: the request's transaction does."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from panelist.candidates import repository
+from panelist.candidates.models import Candidate
+from panelist.candidates.schemas import CandidateCreate, CandidateFields, CandidateUpdate
+from panelist.errors import DuplicateCandidate, NotFound, validation_error
+from panelist.events import service as events
+from panelist.job_positions import service as job_positions
+from panelist.kit.ids import new_id
+
+_NOT_NULL = ("firstName", "lastName", "email")
+
+
+def require(
+    session: Session, company_id: str, candidate_id: str, position_id: str | None = None
+) -> Candidate:
+    candidate = repository.get(session, company_id, candidate_id)
+    if candidate is None or (position_id is not None and candidate.job_position_id != position_id):
+        raise NotFound("Candidate not found.")
+    return candidate
+
+
+def create(
+    session: Session,
+    company_id: str,
+    position_id: str,
+    fields: CandidateFields,
+    *,
+    import_source: str,
+    skip_analysis: bool,
+    at: datetime,
+) -> Candidate:
+    """Create one candidate and its `candidate_status_changed` event in the caller's transaction."""
+    job_positions.require(session, company_id, position_id)
+    if repository.email_taken(session, company_id, position_id, fields.email):
+        raise DuplicateCandidate()
+    has_cv = bool(fields.cvText and fields.cvText.strip())
+    candidate = Candidate(
+        id=new_id("cand_"),
+        company_id=company_id,
+        job_position_id=position_id,
+        first_name=fields.firstName,
+        last_name=fields.lastName,
+        email=fields.email,
+        phone=fields.phone,
+        notes=fields.notes,
+        cv_text=fields.cvText,
+        status="new",
+        analysis_viewed=False,
+        import_source=import_source,
+        imported_without_cv=not has_cv,
+        # The analysis engine fills the score; until it has run the analysis is pending.
+        cv_analysis_status="pending" if has_cv and not skip_analysis else "not_requested",
+        upsides=[],
+        shortcomings=[],
+        created_at=at,
+        updated_at=at,
+    )
+    _insert_unique(session, candidate)
+    events.status_changed(
+        session,
+        company_id=company_id,
+        candidate_id=candidate.id,
+        job_position_id=position_id,
+        status="new",
+        previous=None,
+        at=at,
+    )
+    return candidate
+
+
+def create_from_api(session: Session, company_id: str, body: CandidateCreate, at: datetime) -> Candidate:
+    return create(
+        session,
+        company_id,
+        body.jobPositionId,
+        body,
+        import_source="api",
+        skip_analysis=body.skipAnalysis,
+        at=at,
+    )
+
+
+def update(session: Session, candidate: Candidate, body: CandidateUpdate, at: datetime) -> Candidate:
+    changes = body.model_dump(include=body.model_fields_set)
+    if not changes:
+        raise validation_error("body", "Provide at least one field to update.")
+    for name in _NOT_NULL:
+        if name in changes and changes[name] is None:
+            raise validation_error(name, "May not be null.")
+    email = changes.get("email")
+    if email is not None and email != candidate.email and repository.email_taken(
+        session, candidate.company_id, candidate.job_position_id, email, except_id=candidate.id
+    ):
+        raise DuplicateCandidate()
+    columns = {
+        "firstName": "first_name",
+        "lastName": "last_name",
+        "email": "email",
+        "phone": "phone",
+        "notes": "notes",
+    }
+    for name, value in changes.items():
+        setattr(candidate, columns[name], value)
+    candidate.updated_at = at
+    try:
+        with session.begin_nested():
+            session.flush()
+    except sa.exc.IntegrityError:
+        raise DuplicateCandidate() from None
+    return candidate
+
+
+def delete(session: Session, candidate: Candidate) -> None:
+    repository.delete(session, candidate)
+
+
+def _insert_unique(session: Session, candidate: Candidate) -> None:
+    """Insert; a concurrent insert of the same email surfaces as DUPLICATE_CANDIDATE."""
+    try:
+        with session.begin_nested():
+            repository.add(session, candidate)
+    except sa.exc.IntegrityError:
+        raise DuplicateCandidate() from None

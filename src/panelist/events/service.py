@@ -1,0 +1,57 @@
+"""Write domain events to the outbox, inside the caller's transaction."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from panelist.events import repository
+from panelist.events.models import OutboxEvent
+from panelist.kit.ids import new_id
+
+CANDIDATE_STATUS_CHANGED = "candidate_status_changed"
+CV_ANALYSIS_COMPLETE = "cv_analysis_complete"
+ANALYSIS_READY = "analysis_ready"
+BULK_IMPORT_COMPLETE = "bulk_import_complete"
+EVENT_TYPES = (CANDIDATE_STATUS_CHANGED, CV_ANALYSIS_COMPLETE, ANALYSIS_READY, BULK_IMPORT_COMPLETE)
+
+
+def emit(
+    session: Session, company_id: str, event_type: str, data: dict[str, Any], at: datetime
+) -> OutboxEvent:
+    event = OutboxEvent(
+        id=new_id("evt_"),
+        company_id=company_id,
+        event_type=event_type,
+        payload=data,
+        created_at=at,
+        dispatched_at=None,
+    )
+    repository.add(session, event)
+    return event
+
+
+def status_changed(
+    session: Session,
+    *,
+    company_id: str,
+    candidate_id: str,
+    job_position_id: str,
+    status: str,
+    previous: str | None,
+    at: datetime,
+) -> OutboxEvent:
+    return emit(
+        session,
+        company_id,
+        CANDIDATE_STATUS_CHANGED,
+        {
+            "candidateId": candidate_id,
+            "jobPositionId": job_position_id,
+            "status": status,
+            "previousStatus": previous,
+        },
+        at,
+    )

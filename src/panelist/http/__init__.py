@@ -1,0 +1,1 @@
+"""Cross-cutting HTTP concerns: envelope, errors, request id, auth, rate limits, idempotency."""

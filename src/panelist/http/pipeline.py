@@ -1,0 +1,206 @@
+"""The request pipeline every public API route runs through, in contract §2's check order.
+
+Endpoints declare an `Endpoint` (scope, rate-limit category, idempotency, body limit) next to
+the route and hand a plain function `(call, session) -> Result` to `execute`. The pipeline
+does the rest: authentication (1–5), rate limits (6), scope (7), role (8), body (9), then
+validation, the handler and the transaction (10–12), and the idempotency record in that same
+transaction. Everything after reading the body runs in one worker thread, in one pass.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+from pydantic import ValidationError as PydanticValidationError
+from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response
+
+from panelist.errors import (
+    ApiError,
+    Forbidden,
+    InvalidBody,
+    PayloadTooLarge,
+    RateLimited,
+    ScopeInsufficient,
+)
+from panelist.http import idempotency
+from panelist.http.auth import Principal, authenticate
+from panelist.http.envelope import error_payload, etag_matches, json_response, strong_etag
+from panelist.http.request_id import get_request_id
+from panelist.http.scopes import GLOBAL, Category, Role, Scope
+from panelist.http.services import AppServices
+from panelist.http.validation import field_errors
+from panelist.kit import jsonx
+
+MiB = 1024 * 1024
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+
+@dataclass(frozen=True, slots=True)
+class Endpoint:
+    scope: Scope
+    category: Category
+    idempotent: bool = False
+    admin_only: bool = False
+    body: bool = False
+    body_limit: int = 1 * MiB
+
+
+@dataclass(slots=True)
+class Result:
+    data: Any
+    status: int = 200
+    pagination: dict[str, Any] | None = None
+
+
+@dataclass(slots=True)
+class Call:
+    """What a handler knows about the request it serves."""
+
+    services: AppServices
+    principal: Principal
+    request_id: str
+    path_params: Mapping[str, str]
+    query: Mapping[str, str]
+    json: Any = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def company_id(self) -> str:
+        return self.principal.company_id
+
+    def body_as(self, model: type[ModelT]) -> ModelT:
+        if not isinstance(self.json, dict):
+            raise InvalidBody("Request body must be a JSON object.")
+        try:
+            return model.model_validate(self.json)
+        except PydanticValidationError as exc:
+            raise field_errors(exc) from None
+
+    def query_as(self, model: type[ModelT]) -> ModelT:
+        try:
+            return model.model_validate(dict(self.query))
+        except PydanticValidationError as exc:
+            raise field_errors(exc) from None
+
+
+Handler = Callable[[Call, Session], Result]
+
+
+async def execute(request: Request, endpoint: Endpoint, handler: Handler) -> Response:
+    raw_body: bytes | None = None
+    too_large = False
+    if endpoint.body:
+        raw_body, too_large = await _read_body(request, endpoint.body_limit)
+    return await run_in_threadpool(_execute, request, endpoint, handler, raw_body, too_large)
+
+
+async def _read_body(request: Request, limit: int) -> tuple[bytes, bool]:
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        return b"", True
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            return b"", True
+        chunks.append(chunk)
+    return b"".join(chunks), False
+
+
+def _execute(
+    request: Request,
+    endpoint: Endpoint,
+    handler: Handler,
+    raw_body: bytes | None,
+    too_large: bool,
+) -> Response:
+    services: AppServices = request.app.state.services
+    request_id = get_request_id(request.scope)
+    rate_headers: dict[str, str] = {}
+    try:
+        now = services.clock.now()
+        caller_ip = services.caller_ip(request)
+        principal = authenticate(
+            services.db, services.secret, request.headers.get("x-api-key"), caller_ip, now
+        )
+        request.scope["state"].update(company_id=principal.company_id, key_id=principal.key_id)
+        limits = services.limits_for(principal.rate_limits, endpoint.category)
+        decision = services.rate_limiter.hit(principal.company_id, limits, now.timestamp())
+        rate_headers = decision.headers()
+        if not decision.allowed:
+            raise RateLimited(
+                f"Rate limit exceeded for '{decision.reported.name}'; "
+                f"retry in {decision.retry_after} s."
+            )
+        if endpoint.scope not in principal.scopes:
+            raise ScopeInsufficient(f"This route needs the '{endpoint.scope}' scope.")
+        if endpoint.admin_only and principal.role not in (Role.OWNER, Role.ADMIN):
+            raise Forbidden("Only owners and admins may use this route.")
+        call = Call(
+            services=services,
+            principal=principal,
+            request_id=request_id,
+            path_params=request.path_params,
+            query=request.query_params,
+        )
+        body_error: ApiError | None = None
+        if endpoint.body:
+            body_error, call.json = _parse_body(raw_body or b"", too_large)
+        if request.method == "GET":
+            return _read(request, call, handler, rate_headers)
+        key_header = request.headers.get("idempotency-key") if endpoint.idempotent else None
+        if key_header is None:
+            if body_error is not None:
+                raise body_error
+            with services.db.write() as session:
+                result = handler(call, session)
+            return _success(request_id, result, rate_headers)
+        status, payload, replayed = idempotency.run(
+            services, call, request.method, request.url.path, key_header, raw_body or b"",
+            body_error, handler,
+        )
+        headers = {**rate_headers, **({"Idempotent-Replayed": "true"} if replayed else {})}
+        return json_response(jsonx.dumps(idempotency.with_request_id(payload, request_id)),
+                             status, headers)
+    except ApiError as error:
+        error.headers = {**rate_headers, **error.headers}
+        return json_response(jsonx.dumps(error_payload(request_id, error)), error.status,
+                             error.headers)
+
+
+def _parse_body(raw: bytes, too_large: bool) -> tuple[ApiError | None, Any]:
+    if too_large:
+        return PayloadTooLarge(), None
+    if not raw.strip():
+        return InvalidBody("Request body is empty; a JSON object is expected."), None
+    try:
+        parsed = jsonx.loads(raw)
+    except ValueError:
+        return InvalidBody(), None
+    if not isinstance(parsed, dict):
+        return InvalidBody("Request body must be a JSON object."), None
+    return None, parsed
+
+
+def _read(request: Request, call: Call, handler: Handler, headers: dict[str, str]) -> Response:
+    with call.services.db.read() as session:
+        result = handler(call, session)
+    etag = strong_etag(result.data, result.pagination)
+    headers = {**headers, "ETag": etag}
+    if etag_matches(request.headers.get("if-none-match"), etag):
+        return Response(status_code=304, headers=headers)
+    return _success(call.request_id, result, headers)
+
+
+def _success(request_id: str, result: Result, headers: dict[str, str]) -> Response:
+    body: dict[str, Any] = {"success": True, "requestId": request_id, "data": result.data}
+    if result.pagination is not None:
+        body["pagination"] = result.pagination
+    return json_response(jsonx.dumps(body), result.status, headers)

@@ -1,0 +1,77 @@
+"""Request ids and the headers every response carries (contract §1), as pure ASGI middleware.
+
+It also writes the one structured log line per request: method, path, status, duration,
+request id, company id and key id, and never a header value or body.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from typing import Any
+
+import structlog
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+log = structlog.get_logger("panelist.request")
+
+
+def request_id_from(header_value: str | None) -> str:
+    """Echo a client-supplied UUID v4; otherwise mint a new one."""
+    if header_value:
+        try:
+            parsed = uuid.UUID(header_value)
+            if parsed.version == 4 and str(parsed) == header_value.lower():
+                return str(parsed)
+        except ValueError:
+            pass
+    return str(uuid.uuid4())
+
+
+def get_request_id(scope: Scope) -> str:
+    state: dict[str, Any] = scope.setdefault("state", {})
+    rid = state.get("request_id")
+    if rid is None:
+        headers = dict(scope.get("headers") or [])
+        raw = headers.get(b"x-request-id")
+        rid = request_id_from(raw.decode("latin-1") if raw else None)
+        state["request_id"] = rid
+    return str(rid)
+
+
+class RequestIdMiddleware:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        request_id = get_request_id(scope)
+        extra = [(b"x-request-id", request_id.encode()), (b"x-api-version", b"v1")]
+        status_holder = [0]
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                status_holder[0] = message["status"]
+                message["headers"] = [
+                    *(h for h in message.get("headers", []) if h[0].lower() != b"x-request-id"),
+                    *extra,
+                ]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_headers)
+        finally:
+            state = scope.get("state", {})
+            log.info(
+                "request",
+                method=scope["method"],
+                path=scope["path"],
+                status=status_holder[0],
+                duration_ms=round((time.perf_counter() - started) * 1000, 2),
+                request_id=request_id,
+                company_id=state.get("company_id"),
+                key_id=state.get("key_id"),
+            )

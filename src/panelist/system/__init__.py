@@ -1,0 +1,1 @@
+"""Unauthenticated system routes: health, docs, OpenAPI."""
