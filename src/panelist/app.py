@@ -90,7 +90,22 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
             for name in PATH_PARAM.findall(path):
                 if (name, "path") not in named:
                     params.insert(
-                        0, {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+                        0,
+                        {
+                            "name": name,
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "string"},
+                        },
                     )
     app.openapi_schema = schema
     return schema
+
+
+def create_app_from_env() -> FastAPI:
+    """Factory for `uvicorn --factory` and `panelist serve`: settings from the environment."""
+    from panelist import logging_setup
+
+    settings = Settings()
+    logging_setup.configure(settings.log_format)
+    return create_app(settings)

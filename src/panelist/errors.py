@@ -39,7 +39,6 @@ class ApiError(Exception):
         super().__init__(self.message)
 
 
-
 class Unauthorized(ApiError):
     status, code = 401, "UNAUTHORIZED"
     default_message = "API key is missing or invalid."

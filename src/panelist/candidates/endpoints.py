@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from panelist.candidates import repository, service
+from panelist.candidates.models import Candidate
 from panelist.candidates.schemas import (
     CandidateCreate,
     CandidateCreatedOut,
@@ -22,7 +23,6 @@ from panelist.candidates.schemas import (
     to_wire,
     to_wire_detail,
 )
-from panelist.candidates.models import Candidate
 from panelist.http.docs import doc
 from panelist.http.pipeline import Call, Endpoint, Result, execute
 from panelist.http.scopes import Category, Scope
@@ -63,8 +63,9 @@ def _list(call: Call, session: Session) -> Result:
     return Result([to_wire(c) for c in rows], pagination=pagination)
 
 
-@router.get("/candidates", **doc(READ, CandidateOut, query=CandidateListQuery, many=True,
-                                 not_found=True))
+@router.get(
+    "/candidates", **doc(READ, CandidateOut, query=CandidateListQuery, many=True, not_found=True)
+)
 async def list_candidates(request: Request) -> Response:
     """List the candidates of one job position, newest first; `q` searches names and email."""
     return await execute(request, READ, _list)
@@ -76,9 +77,17 @@ def _create(call: Call, session: Session) -> Result:
     return Result({**to_wire_detail(candidate), "candidateId": candidate.id}, status=201)
 
 
-@router.post("/candidates", **doc(CREATE, CandidateCreatedOut, body=CandidateCreate, status=201,
-                                  not_found=True, conflicts="DUPLICATE_CANDIDATE or "
-                                  "IDEMPOTENCY_CONFLICT"))
+@router.post(
+    "/candidates",
+    **doc(
+        CREATE,
+        CandidateCreatedOut,
+        body=CandidateCreate,
+        status=201,
+        not_found=True,
+        conflicts="DUPLICATE_CANDIDATE or IDEMPOTENCY_CONFLICT",
+    ),
+)
 async def create_candidate(request: Request) -> Response:
     """Import one candidate into a job position."""
     return await execute(request, CREATE, _create)
@@ -88,8 +97,10 @@ def _detail(call: Call, session: Session) -> Result:
     return Result(to_wire_detail(addressed(call, session)))
 
 
-@router.get("/candidates/{candidateId}", **doc(READ, CandidateDetailOut,
-                                               query=CandidateRefQuery, not_found=True))
+@router.get(
+    "/candidates/{candidateId}",
+    **doc(READ, CandidateDetailOut, query=CandidateRefQuery, not_found=True),
+)
 async def get_candidate(request: Request) -> Response:
     """Get one candidate with notes, CV text and analysis."""
     return await execute(request, READ, _detail)
@@ -102,9 +113,17 @@ def _update(call: Call, session: Session) -> Result:
     return Result(to_wire_detail(candidate))
 
 
-@router.patch("/candidates/{candidateId}", **doc(UPDATE, CandidateDetailOut, body=CandidateUpdate,
-                                                 query=CandidateRefQuery, not_found=True,
-                                                 conflicts="DUPLICATE_CANDIDATE"))
+@router.patch(
+    "/candidates/{candidateId}",
+    **doc(
+        UPDATE,
+        CandidateDetailOut,
+        body=CandidateUpdate,
+        query=CandidateRefQuery,
+        not_found=True,
+        conflicts="DUPLICATE_CANDIDATE",
+    ),
+)
 async def update_candidate(request: Request) -> Response:
     """Change a candidate's name, email, phone or notes."""
     return await execute(request, UPDATE, _update)
@@ -117,9 +136,16 @@ def _delete(call: Call, session: Session) -> Result:
     return Result({"candidateId": candidate.id, "deleted": True})
 
 
-@router.delete("/candidates/{candidateId}", **doc(DELETE, CandidateDeletedOut,
-                                                  query=CandidateDeleteQuery, not_found=True,
-                                                  conflicts="ACTIVE_SESSION"))
+@router.delete(
+    "/candidates/{candidateId}",
+    **doc(
+        DELETE,
+        CandidateDeletedOut,
+        query=CandidateDeleteQuery,
+        not_found=True,
+        conflicts="ACTIVE_SESSION",
+    ),
+)
 async def delete_candidate(request: Request) -> Response:
     """Delete a candidate permanently, with its analyses, answers and CV file."""
     return await execute(request, DELETE, _delete)
@@ -128,12 +154,18 @@ async def delete_candidate(request: Request) -> Response:
 def _status(call: Call, session: Session) -> Result:
     c = addressed(call, session)
     return Result(
-        {"status": c.status, "analysisViewed": c.analysis_viewed, "interviewScore": c.interview_score}
+        {
+            "status": c.status,
+            "analysisViewed": c.analysis_viewed,
+            "interviewScore": c.interview_score,
+        }
     )
 
 
-@router.get("/candidates/{candidateId}/status", **doc(READ, CandidateStatusOut,
-                                                      query=CandidateRefQuery, not_found=True))
+@router.get(
+    "/candidates/{candidateId}/status",
+    **doc(READ, CandidateStatusOut, query=CandidateRefQuery, not_found=True),
+)
 async def get_candidate_status(request: Request) -> Response:
     """Get a candidate's status, whether the analysis was viewed, and the interview score."""
     return await execute(request, READ, _status)
@@ -143,8 +175,10 @@ def _cv_score(call: Call, session: Session) -> Result:
     return Result({"cvScore": addressed(call, session).cv_score})
 
 
-@router.get("/candidates/{candidateId}/cv-score", **doc(READ, CvScoreOut, query=CandidateRefQuery,
-                                                        not_found=True))
+@router.get(
+    "/candidates/{candidateId}/cv-score",
+    **doc(READ, CvScoreOut, query=CandidateRefQuery, not_found=True),
+)
 async def get_cv_score(request: Request) -> Response:
     """Get a candidate's CV score (null until the CV analysis completes)."""
     return await execute(request, READ, _cv_score)

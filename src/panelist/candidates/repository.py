@@ -11,7 +11,7 @@ from panelist.candidates.models import Candidate
 from panelist.db.pagination import page
 
 
-def _readable(company_id: str) -> sa.Select[tuple[Candidate]]:
+def _readable(company_id: str) -> sa.Select[Candidate]:
     return sa.select(Candidate).where(Candidate.company_id == company_id)
 
 
@@ -53,9 +53,9 @@ def list_page(
     if import_source:
         stmt = stmt.where(Candidate.import_source == import_source)
     if text:
-        pattern = "%" + text.lower().replace("\\", "\\\\").replace("%", "\\%").replace(
-            "_", "\\_"
-        ) + "%"
+        pattern = (
+            "%" + text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        )
         stmt = stmt.where(
             sa.or_(
                 sa.func.lower(Candidate.first_name).like(pattern, escape="\\"),

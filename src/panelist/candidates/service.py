@@ -76,7 +76,9 @@ def create(
     return candidate
 
 
-def create_from_api(session: Session, company_id: str, body: CandidateCreate, at: datetime) -> Candidate:
+def create_from_api(
+    session: Session, company_id: str, body: CandidateCreate, at: datetime
+) -> Candidate:
     return create(
         session,
         company_id,
@@ -88,7 +90,9 @@ def create_from_api(session: Session, company_id: str, body: CandidateCreate, at
     )
 
 
-def update(session: Session, candidate: Candidate, body: CandidateUpdate, at: datetime) -> Candidate:
+def update(
+    session: Session, candidate: Candidate, body: CandidateUpdate, at: datetime
+) -> Candidate:
     changes = body.model_dump(include=body.model_fields_set)
     if not changes:
         raise validation_error("body", "Provide at least one field to update.")
@@ -96,8 +100,12 @@ def update(session: Session, candidate: Candidate, body: CandidateUpdate, at: da
         if name in changes and changes[name] is None:
             raise validation_error(name, "May not be null.")
     email = changes.get("email")
-    if email is not None and email != candidate.email and repository.email_taken(
-        session, candidate.company_id, candidate.job_position_id, email, except_id=candidate.id
+    if (
+        email is not None
+        and email != candidate.email
+        and repository.email_taken(
+            session, candidate.company_id, candidate.job_position_id, email, except_id=candidate.id
+        )
     ):
         raise DuplicateCandidate()
     columns = {

@@ -13,14 +13,14 @@ from panelist.kit import cursor as cursors
 
 def page(
     session: Session,
-    stmt: sa.Select[Any],
+    stmt: Any,
     created_at: InstrumentedAttribute[Any],
     ident: InstrumentedAttribute[Any],
     *,
     limit: int,
     cursor: str | None,
     secret: bytes,
-) -> tuple[list[sa.Row[Any]], dict[str, Any]]:
+) -> tuple[list[Any], dict[str, Any]]:
     """Return the rows of one page (entity first in each row) and the `pagination` object."""
     if cursor:
         try:

@@ -32,7 +32,7 @@ from panelist.http import idempotency
 from panelist.http.auth import Principal, authenticate
 from panelist.http.envelope import error_payload, etag_matches, json_response, strong_etag
 from panelist.http.request_id import get_request_id
-from panelist.http.scopes import GLOBAL, Category, Role, Scope
+from panelist.http.scopes import Category, Role, Scope
 from panelist.http.services import AppServices
 from panelist.http.validation import field_errors
 from panelist.kit import jsonx
@@ -163,16 +163,24 @@ def _execute(
                 result = handler(call, session)
             return _success(request_id, result, rate_headers)
         status, payload, replayed = idempotency.run(
-            services, call, request.method, request.url.path, key_header, raw_body or b"",
-            body_error, handler,
+            services,
+            call,
+            request.method,
+            request.url.path,
+            key_header,
+            raw_body or b"",
+            body_error,
+            handler,
         )
         headers = {**rate_headers, **({"Idempotent-Replayed": "true"} if replayed else {})}
-        return json_response(jsonx.dumps(idempotency.with_request_id(payload, request_id)),
-                             status, headers)
+        return json_response(
+            jsonx.dumps(idempotency.with_request_id(payload, request_id)), status, headers
+        )
     except ApiError as error:
         error.headers = {**rate_headers, **error.headers}
-        return json_response(jsonx.dumps(error_payload(request_id, error)), error.status,
-                             error.headers)
+        return json_response(
+            jsonx.dumps(error_payload(request_id, error)), error.status, error.headers
+        )
 
 
 def _parse_body(raw: bytes, too_large: bool) -> tuple[ApiError | None, Any]:

@@ -59,6 +59,8 @@ class Decision:
     def headers(self) -> dict[str, str]:
         shown = self.reported
         reset = shown.reset_at(self.now)
+        seconds_to_reset = max(0, math.ceil(reset - self.now))
+        seconds_to_reset = max(0, math.ceil(reset - self.now))
         headers = {
             "X-RateLimit-Limit": str(shown.limit),
             "X-RateLimit-Remaining": str(shown.remaining),
@@ -66,7 +68,7 @@ class Decision:
             "RateLimit-Policy": ", ".join(
                 f'"{w.name}";q={w.limit};w={WINDOW_SECONDS}' for w in self.windows
             ),
-            "RateLimit": f'"{shown.name}";r={shown.remaining};t={max(0, math.ceil(reset - self.now))}',
+            "RateLimit": f'"{shown.name}";r={shown.remaining};t={seconds_to_reset}',
         }
         if not self.allowed:
             headers["Retry-After"] = str(self.retry_after)
@@ -136,7 +138,7 @@ class RedisRateLimitStore:
     (NTP); the script itself is atomic, so two processes can never both take the last slot.
     """
 
-    def __init__(self, client: redis.Redis, prefix: str = "panelist:rl") -> None:
+    def __init__(self, client: redis.Redis[bytes], prefix: str = "panelist:rl") -> None:
         self._client = client
         self._prefix = prefix
         self._script = client.register_script(_SLIDING_WINDOW_LUA)

@@ -12,8 +12,9 @@ class IdempotencyRecord(Base):
     __tablename__ = "idempotency_records"
     __table_args__ = (sa.UniqueConstraint("company_id", "key"),)
 
-    id: Mapped[int] = mapped_column(sa.BigInteger().with_variant(sa.Integer, "sqlite"),
-                                    primary_key=True, autoincrement=True)
+    id: Mapped[int] = mapped_column(
+        sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True, autoincrement=True
+    )
     company_id: Mapped[str] = mapped_column(sa.ForeignKey("companies.id"))
     key: Mapped[str] = mapped_column(sa.String(255))
     fingerprint: Mapped[str] = mapped_column(sa.String(64))

@@ -19,7 +19,7 @@ _candidate_count = (
 )
 
 
-def _readable(company_id: str) -> sa.Select[tuple[JobPosition, int]]:
+def _readable(company_id: str) -> sa.Select[JobPosition, int]:
     return sa.select(JobPosition, _candidate_count).where(JobPosition.company_id == company_id)
 
 

@@ -12,6 +12,4 @@ def new_id(prefix: str) -> str:
 
 def looks_like_id(value: str, prefix: str) -> bool:
     body = value[len(prefix) :]
-    return (
-        value.startswith(prefix) and len(body) == ID_LENGTH and all(c in _ALPHABET for c in body)
-    )
+    return value.startswith(prefix) and len(body) == ID_LENGTH and all(c in _ALPHABET for c in body)
