@@ -8,12 +8,12 @@ import os
 import socket
 import threading
 import time
+import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-import redis
 import sqlalchemy as sa
 import uvicorn
 from fastapi import FastAPI
@@ -33,19 +33,30 @@ TEST_SECRET = "test-secret-0123456789abcdef0123456789abcdef"
 
 
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if TEST_DATABASE_URL:
-        url = Settings(database_url=TEST_DATABASE_URL).effective_database_url
+        # A schema of our own per test run: parallel runs on one database never collide, and
+        # subprocesses given this URL land in the same schema through search_path.
+        schema = f"panelist_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+        base = Settings(database_url=TEST_DATABASE_URL).effective_database_url
+        admin = sa.create_engine(base)
+        with admin.begin() as conn:
+            conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+        separator = "&" if "?" in base else "?"
+        url = f"{base}{separator}options=-csearch_path%3D{schema}"
         engine = sa.create_engine(url)
-        with engine.begin() as conn:
-            conn.execute(sa.text("DROP SCHEMA IF EXISTS public CASCADE"))
-            conn.execute(sa.text("CREATE SCHEMA public"))
+        upgrade_to_head(engine)
+        engine.dispose()
+        yield url
+        with admin.begin() as conn:
+            conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        admin.dispose()
     else:
         url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'panelist.db'}"
         engine = sa.create_engine(url)
-    upgrade_to_head(engine)
-    engine.dispose()
-    return url
+        upgrade_to_head(engine)
+        engine.dispose()
+        yield url
 
 
 def _wipe(services: AppServices) -> None:
@@ -67,13 +78,13 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
         redis_url=TEST_REDIS_URL,
         secret_key=TEST_SECRET,
         public_base_url="http://testserver",
+        inprocess_worker=False,
     )
 
 
 @pytest.fixture
 def services(settings: Settings, clock: FrozenClock) -> Iterator[AppServices]:
-    if TEST_REDIS_URL:
-        redis.Redis.from_url(TEST_REDIS_URL).flushdb()
+    # No Redis flush: rate-limit keys are per company id, and every test makes new companies.
     built = build_services(settings, clock)
     _wipe(built)
     yield built

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -10,6 +11,7 @@ import redis
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from pydantic.json_schema import models_json_schema
+from starlette.concurrency import run_in_threadpool
 
 from panelist import __version__
 from panelist.candidates.endpoints import router as candidates_router
@@ -19,6 +21,7 @@ from panelist.http.docs import EXTRA_MODELS, PATH_PARAM
 from panelist.http.ratelimit import MemoryRateLimitStore, RateLimitStore, RedisRateLimitStore
 from panelist.http.request_id import RequestIdMiddleware
 from panelist.http.services import AppServices
+from panelist.interviews.invite_endpoints import router as invite_router
 from panelist.job_positions.endpoints import router as job_positions_router
 from panelist.kit.clock import Clock, SystemClock
 from panelist.settings import Settings
@@ -47,7 +50,16 @@ def create_app(settings: Settings | None = None, *, services: AppServices | None
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        stop = threading.Event()
+        worker = threads = None
+        if services.settings.inprocess_worker:
+            from panelist.jobs.registry import build_worker
+
+            worker = build_worker(services, services.settings.worker_concurrency)
+            threads = worker.start(stop)
         yield
+        if worker is not None and threads is not None:
+            await run_in_threadpool(worker.shutdown, stop, threads)
         services.db.dispose()
 
     app = FastAPI(
@@ -61,7 +73,7 @@ def create_app(settings: Settings | None = None, *, services: AppServices | None
     )
     app.state.services = services
     handlers.install(app)
-    for router in (system_router, job_positions_router, candidates_router):
+    for router in (system_router, job_positions_router, candidates_router, invite_router):
         app.include_router(router, prefix="/v1")
     app.add_middleware(RequestIdMiddleware)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]

@@ -7,7 +7,10 @@ Every `admin` command prints exactly one JSON object on stdout; errors print a J
 from __future__ import annotations
 
 import functools
+import os
+import signal
 import sys
+import threading
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any, TypeVar
@@ -94,6 +97,9 @@ def serve(host: str, port: int, workers: int, no_worker: bool, no_demo: bool) ->
 
     from panelist import demo, logging_setup
 
+    if no_worker:
+        # Read by Settings in every server process that uvicorn starts.
+        os.environ["PANELIST_INPROCESS_WORKER"] = "false"
     settings = Settings()
     logging_setup.configure(settings.log_format)
     services = build_services(settings)
@@ -121,6 +127,35 @@ def _print_demo(result: Any, base_url: str) -> None:
     click.echo(f"  {result.key}", err=True)
     click.echo("Try:", err=True)
     click.echo(f"  curl -s -H 'X-API-Key: {result.key}' {base_url}/v1/job-positions", err=True)
+
+
+@main.command()
+@click.option(
+    "--concurrency",
+    default=2,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Jobs run at once (threads).",
+)
+def worker(concurrency: int) -> None:
+    """Run only the background worker: jobs, emails, webhook deliveries, sweeps."""
+    from panelist import logging_setup
+    from panelist.jobs.registry import build_worker
+
+    settings = Settings()
+    logging_setup.configure(settings.log_format)
+    services = build_services(settings)
+    upgrade_to_head(services.db.engine)
+    stop = threading.Event()
+    runner = build_worker(services, concurrency)
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+    threads = runner.start(stop)
+    click.echo(f"Panelist worker {runner.worker_id} running ({concurrency} threads).", err=True)
+    stop.wait()
+    click.echo("Stopping: finishing in-flight jobs…", err=True)
+    runner.shutdown(stop, threads)
+    services.db.dispose()
 
 
 @main.command()

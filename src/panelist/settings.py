@@ -87,6 +87,9 @@ class Settings(BaseSettings):
     openai_model: str | None = None
     log_format: LogFormat | None = None
     debug: bool = False
+    # `panelist serve` runs the background worker in-process unless --no-worker sets this false.
+    inprocess_worker: bool = True
+    worker_concurrency: int = Field(default=2, ge=1, le=64)
 
     @field_validator("rate_limits")
     @classmethod

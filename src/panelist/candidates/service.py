@@ -137,3 +137,27 @@ def _insert_unique(session: Session, candidate: Candidate) -> None:
             repository.add(session, candidate)
     except sa.exc.IntegrityError:
         raise DuplicateCandidate() from None
+
+
+def change_status(session: Session, candidate: Candidate, status: str, at: datetime) -> None:
+    """The one way a status changes: the row and its `candidate_status_changed` event together."""
+    previous = candidate.status
+    if previous == status:
+        return
+    candidate.status = status
+    candidate.updated_at = at
+    session.flush()
+    events.status_changed(
+        session,
+        company_id=candidate.company_id,
+        candidate_id=candidate.id,
+        job_position_id=candidate.job_position_id,
+        status=status,
+        previous=previous,
+        at=at,
+    )
+
+
+def get_for_update(session: Session, company_id: str, candidate_id: str) -> Candidate | None:
+    """The candidate row locked for this transaction (worker paths)."""
+    return repository.get_for_update(session, company_id, candidate_id)

@@ -46,8 +46,12 @@ class Database:
     def write(self) -> Iterator[Session]:
         """A write transaction: committed when the block ends, rolled back on any exception."""
         guard = self._sqlite_writer if self.is_sqlite else nullcontext()
-        with guard, self._write_sessions() as session, session.begin():
-            yield session
+        with guard, self._write_sessions() as session:
+            with session.begin():
+                yield session
+            # Hooks that must only see committed data (e.g. waking an in-process worker).
+            for callback in session.info.pop("after_commit", []):
+                callback()
 
     @contextmanager
     def read(self) -> Iterator[Session]:

@@ -1,0 +1,85 @@
+"""SQL for interview sessions and answers."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from panelist.interviews.models import InterviewAnswer, InterviewSession
+
+OPEN_STATES = ("pending", "in_progress")
+
+
+def add(session: Session, record: InterviewSession) -> None:
+    session.add(record)
+    session.flush()
+
+
+def by_token_hash(session: Session, token_hash: str) -> InterviewSession | None:
+    return session.scalars(
+        sa.select(InterviewSession).where(InterviewSession.token_hash == token_hash)
+    ).first()
+
+
+def get(session: Session, company_id: str, session_id: str) -> InterviewSession | None:
+    return session.scalars(
+        sa.select(InterviewSession).where(
+            InterviewSession.company_id == company_id, InterviewSession.id == session_id
+        )
+    ).first()
+
+
+def open_for_candidate(
+    session: Session, company_id: str, candidate_id: str
+) -> list[InterviewSession]:
+    return list(
+        session.scalars(
+            sa.select(InterviewSession).where(
+                InterviewSession.company_id == company_id,
+                InterviewSession.candidate_id == candidate_id,
+                InterviewSession.status.in_(OPEN_STATES),
+            )
+        )
+    )
+
+
+def due_for_expiry(session: Session, now: datetime, limit: int = 500) -> list[InterviewSession]:
+    return list(
+        session.scalars(
+            sa.select(InterviewSession)
+            .where(InterviewSession.status.in_(OPEN_STATES), InterviewSession.expires_at <= now)
+            .order_by(InterviewSession.expires_at)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+    )
+
+
+def answers(session: Session, session_id: str) -> dict[str, str]:
+    rows = session.execute(
+        sa.select(InterviewAnswer.question_id, InterviewAnswer.answer).where(
+            InterviewAnswer.session_id == session_id
+        )
+    )
+    return {str(q): str(a) for q, a in rows}
+
+
+def save_answer(
+    session: Session, session_id: str, question_id: str, answer: str, at: datetime
+) -> None:
+    existing = session.scalars(
+        sa.select(InterviewAnswer).where(
+            InterviewAnswer.session_id == session_id, InterviewAnswer.question_id == question_id
+        )
+    ).first()
+    if existing is None:
+        session.add(
+            InterviewAnswer(
+                session_id=session_id, question_id=question_id, answer=answer, updated_at=at
+            )
+        )
+    else:
+        existing.answer, existing.updated_at = answer, at
+    session.flush()
