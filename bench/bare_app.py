@@ -1,0 +1,36 @@
+"""The baseline: a bare Starlette route running the same candidate query as
+`GET /v1/candidates/{id}`, with no auth, no rate limits and no envelope.
+
+Run as `uvicorn --factory bench.bare_app:create` with PANELIST_* settings in the environment;
+the company id comes in the `company` query parameter.
+"""
+
+from __future__ import annotations
+
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from panelist.app import build_services
+from panelist.candidates import repository
+from panelist.candidates.schemas import to_wire_detail
+from panelist.kit import jsonx
+from panelist.settings import Settings
+
+
+def create(settings: Settings | None = None) -> Starlette:
+    services = build_services(settings or Settings())
+
+    def load(candidate_id: str, company_id: str) -> bytes:
+        with services.db.read() as session:
+            candidate = repository.get(session, company_id, candidate_id)
+            return jsonx.dumps(to_wire_detail(candidate) if candidate else None)
+
+    async def candidate(request: Request) -> Response:
+        company_id = request.query_params.get("company", "")
+        body = await run_in_threadpool(load, request.path_params["cid"], company_id)
+        return Response(body, media_type="application/json")
+
+    return Starlette(routes=[Route("/bare/candidates/{cid}", candidate)])
