@@ -3,6 +3,8 @@ and job worker."""
 
 from __future__ import annotations
 
+import threading
+import time
 from typing import Any
 
 import httpx
@@ -12,7 +14,9 @@ from fastapi.testclient import TestClient
 
 from panelist.bulk_imports import service as bulk_service
 from panelist.bulk_imports.models import BulkImport, BulkImportRow
+from panelist.candidates import service as candidates
 from panelist.candidates.models import Candidate
+from panelist.candidates.schemas import CandidateFields
 from panelist.events import repository as events_repository
 from panelist.http.services import AppServices
 from panelist.job_positions.models import JobPosition
@@ -89,7 +93,8 @@ def test_accepted_then_completed_with_contract_shapes(
     assert response.status_code == 202, response.text
     accepted = response.json()["data"]
     assert set(accepted) == {"jobId", "status", "total"}
-    assert accepted["jobId"].startswith("bulk_") and len(accepted["jobId"]) == 29
+    assert accepted["jobId"].startswith("bulk_")
+    assert len(accepted["jobId"]) == 29
     assert (accepted["status"], accepted["total"]) == ("queued", 3)
 
     queued = progress(client, roomy, accepted["jobId"])
@@ -112,7 +117,8 @@ def test_accepted_then_completed_with_contract_shapes(
     assert run_jobs(services) == 1
     done = progress(client, roomy, accepted["jobId"])
     assert (done["status"], done["processed"], done["created"]) == ("completed", 3, 3)
-    assert done["startedAt"] is not None and done["completedAt"] is not None
+    assert done["startedAt"] is not None
+    assert done["completedAt"] is not None
     assert [r["index"] for r in done["results"]] == [0, 1, 2]
     for i, result in enumerate(done["results"]):
         assert result["email"] == f"person{i}@example.com"
@@ -282,7 +288,12 @@ def test_events_fire_exactly_once_even_when_the_job_runs_again(
 def test_cv_analysis_is_queued_only_for_rows_with_a_cv(
     client: TestClient, services: AppServices, roomy: Tenant, skip: bool
 ) -> None:
-    rows = [row(0, cvText="Ten years of Python."), row(1), row(2, cvText="   "), row(3, cvText="SQL")]
+    rows = [
+        row(0, cvText="Ten years of Python."),
+        row(1),
+        row(2, cvText="   "),
+        row(3, cvText="SQL"),
+    ]
     job_id = post_bulk(client, roomy, rows, skipAnalysis=skip).json()["data"]["jobId"]
     run_jobs(services)
     results = progress(client, roomy, job_id)["results"]
@@ -295,6 +306,84 @@ def test_cv_analysis_is_queued_only_for_rows_with_a_cv(
     detail = client.get(f"/v1/candidates/{results[0]['candidateId']}", headers=roomy.headers)
     status = detail.json()["data"]["cvAnalysisStatus"]
     assert status == ("not_requested" if skip else "pending")
+
+
+def test_a_concurrent_single_import_of_the_same_email_makes_the_row_a_duplicate(
+    client: TestClient, services: AppServices, roomy: Tenant
+) -> None:
+    job_id = post_bulk(client, roomy, [row(0), row(1), row(2)]).json()["data"]["jobId"]
+    holding, release = threading.Event(), threading.Event()
+    backend: list[int] = []
+
+    def single_import() -> None:
+        with services.db.write() as s:
+            fields = CandidateFields(
+                firstName="Solo", lastName="Import", email="person1@example.com"
+            )
+            candidates.create(
+                s,
+                roomy.company_id,
+                roomy.position_id,
+                fields,
+                import_source="api",
+                skip_analysis=True,
+                at=services.clock.now(),
+            )
+            if not services.db.is_sqlite:
+                backend.append(int(s.scalar(sa.text("SELECT pg_backend_pid()")) or 0))
+            holding.set()
+            release.wait(30)
+
+    racer = threading.Thread(target=single_import)
+    racer.start()
+    assert holding.wait(30)
+    importer = threading.Thread(target=run_jobs, args=(services,))
+    importer.start()
+    if backend:
+        # PostgreSQL: the chunk's pre-check cannot see the uncommitted row, so its insert waits
+        # on the unique index behind ours; commit only once it is waiting.
+        waiting = sa.text(
+            "SELECT count(*) FROM pg_stat_activity WHERE :pid = ANY(pg_blocking_pids(pid))"
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            with services.db.read() as s:
+                if s.scalar(waiting, {"pid": backend[0]}):
+                    break
+            time.sleep(0.02)
+        else:
+            raise AssertionError("the import never waited on the concurrent insert")
+    # (SQLite serialises writers, so the import simply runs after the single import.)
+    release.set()
+    racer.join(30)
+    importer.join(30)
+
+    done = progress(client, roomy, job_id)
+    assert [r["status"] for r in done["results"]] == ["created", "duplicate", "created"]
+    assert (done["status"], done["created"], done["duplicates"]) == ("completed", 2, 1)
+    assert count(services, Candidate, Candidate.company_id == roomy.company_id) == 3
+
+
+def test_overlapping_imports_on_two_workers_create_each_email_once(
+    client: TestClient, services: AppServices, roomy: Tenant
+) -> None:
+    # The same emails in opposite orders: imported in row order, two chunks would take the
+    # unique-index entries in opposite orders and deadlock on PostgreSQL.
+    forward = [row(i) for i in range(200)]
+    first = post_bulk(client, roomy, forward).json()["data"]["jobId"]
+    second = post_bulk(client, roomy, forward[::-1]).json()["data"]["jobId"]
+    workers = [threading.Thread(target=run_jobs, args=(services,)) for _ in range(2)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(120)
+    states = [progress(client, roomy, job_id) for job_id in (first, second)]
+    assert [s["status"] for s in states] == ["completed", "completed"]
+    assert sum(s["created"] for s in states) == 200
+    assert sum(s["duplicates"] for s in states) == 200
+    assert count(services, Candidate, Candidate.company_id == roomy.company_id) == 200
+    with services.db.read() as s:
+        assert {j.attempts for j in jobs.list_jobs(s, kind="bulk_import.run")} == {1}
 
 
 def test_rows_fail_with_a_message_when_the_position_disappears(
@@ -325,7 +414,9 @@ def test_a_job_that_gives_up_ends_failed_with_one_event(
     assert [e["status"] for e in completions] == ["failed"]
 
 
-def test_scope_and_bulk_rate_limit(client: TestClient, services: AppServices, tenant: Tenant) -> None:
+def test_scope_and_bulk_rate_limit(
+    client: TestClient, services: AppServices, tenant: Tenant
+) -> None:
     _, read_only = make_key(services, tenant.user_id, scopes=["read:candidates"])
     denied = client.post(
         "/v1/candidates/bulk",

@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
-import httpx
+import httpx2
 import pytest
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
+from hypothesis.control import currently_in_test_context
 
 from panelist.http.services import AppServices
 from tests.fixtures.factories import Tenant, make_tenant
@@ -131,8 +132,9 @@ json_scalars = (
 )
 json_values = st.recursive(
     json_scalars,
-    lambda children: st.lists(children, max_size=4)
-    | st.dictionaries(st.text(max_size=12), children, max_size=4),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=4)
+    ),
     max_leaves=12,
 )
 interesting_text = st.sampled_from(
@@ -190,7 +192,7 @@ def field_dicts(fields: list[str], positions: st.SearchStrategy[Any]) -> st.Sear
     extra = st.dictionaries(st.text(max_size=12), json_values, max_size=2)
     return st.builds(
         lambda known, more: {**more, **known},
-        st.fixed_dictionaries({}, optional=optional),  # type: ignore[arg-type]
+        st.fixed_dictionaries({}, optional=optional),
         st.just({}) | extra,
     )
 
@@ -208,9 +210,7 @@ header_text = st.text(
 any_header = raw_header | header_text
 
 
-def weighted(
-    draw: st.DrawFn, usual: Any, others: st.SearchStrategy[Any], usual_in_ten: int
-) -> Any:
+def weighted(draw: st.DrawFn, usual: Any, others: st.SearchStrategy[Any], usual_in_ten: int) -> Any:
     """`usual` in `usual_in_ten` of ten draws, else a draw from `others`."""
     return usual if draw(st.integers(0, 9)) < usual_in_ten else draw(others)
 
@@ -237,8 +237,9 @@ def header_sets(draw: st.DrawFn, key: str) -> tuple[list[tuple[str, bytes]], byt
         draw,
         None,
         any_header
-        | st.text(alphabet=st.characters(min_codepoint=0x20, max_codepoint=0x7E), max_size=300)
-        .map(str.encode),
+        | st.text(alphabet=st.characters(min_codepoint=0x20, max_codepoint=0x7E), max_size=300).map(
+            str.encode
+        ),
         5,
     )
     if idem is not None:
@@ -317,11 +318,10 @@ raw_query_tail = st.text(
 # --- the property ----------------------------------------------------------------------------
 
 
-def check_envelope(
-    response: httpx.Response, sent_request_id: bytes | None, key_ok: bool
-) -> None:
+def check_envelope(response: httpx2.Response, sent_request_id: bytes | None, key_ok: bool) -> None:
     status = response.status_code
-    event(f"status {status}")
+    if currently_in_test_context():
+        event(f"status {status}")  # shown by --hypothesis-show-statistics
     assert status < 500, response.text
     rid = response.headers["X-Request-Id"]
     assert str(uuid.UUID(rid)) == rid
@@ -377,7 +377,7 @@ def send(
     path: str,
     headers: list[tuple[str, bytes]],
     content: bytes | None = None,
-) -> httpx.Response:
+) -> httpx2.Response:
     return client.request(
         method,
         path,
@@ -412,7 +412,9 @@ def candidate_ids(target: Target) -> st.SearchStrategy[str]:
 
 @FUZZ
 @given(data=st.data())
-def test_create_with_arbitrary_json(client: TestClient, target: Target, data: st.DataObject) -> None:
+def test_create_with_arbitrary_json(
+    client: TestClient, target: Target, data: st.DataObject
+) -> None:
     body = data.draw(
         field_dicts(CREATE_FIELDS, positions(target))
         | mutated_valid_body(target.tenant.position_id, CREATE_FIELDS)
@@ -443,7 +445,9 @@ def test_create_and_update_with_arbitrary_bytes(
 @FUZZ
 @given(data=st.data())
 def test_single_candidate_routes(client: TestClient, target: Target, data: st.DataObject) -> None:
-    method = data.draw(st.sampled_from(["GET", "GET", "PATCH", "PATCH", "DELETE", "PUT"]), label="method")
+    method = data.draw(
+        st.sampled_from(["GET", "GET", "PATCH", "PATCH", "DELETE", "PUT"]), label="method"
+    )
     candidate_id = data.draw(candidate_ids(target), label="candidateId")
     suffix = ""
     if method == "GET":
@@ -517,3 +521,51 @@ def test_valid_requests_with_arbitrary_headers(
         content = encoded({"notes": data.draw(st.text(max_size=20), label="notes")}, True)
     response = send(client, method, path, headers, content)
     check_envelope(response, rid, key_is_valid(headers, tenant))
+
+
+# --- regressions found by the properties above -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body", "status", "field"),
+    [
+        ("POST", "/v1/candidates", {"firstName": "a\x00b"}, 400, "firstName"),
+        ("POST", "/v1/candidates", {"notes": "\x00"}, 400, "notes"),
+        ("POST", "/v1/candidates", {"jobPositionId": "pos_\x00"}, 400, "jobPositionId"),
+        ("PATCH", "/v1/candidates/{id}", {"notes": "x\x00"}, 400, "notes"),
+        ("GET", "/v1/candidates?jobPositionId={pos}&q=%00", None, 400, "q"),
+        ("GET", "/v1/candidates?jobPositionId=pos_%00", None, 400, "jobPositionId"),
+        ("GET", "/v1/candidates/{id}?jobPositionId=%00", None, 400, "jobPositionId"),
+        ("GET", "/v1/candidates/cand_%00", None, 404, None),
+        ("DELETE", "/v1/candidates/cand_%00x", None, 404, None),
+        ("GET", "/v1/job-positions/pos_%00", None, 404, None),
+    ],
+)
+def test_nul_characters_are_refused_not_500(
+    client: TestClient,
+    target: Target,
+    method: str,
+    path: str,
+    body: dict[str, Any] | None,
+    status: int,
+    field: str | None,
+) -> None:
+    """PostgreSQL text cannot hold U+0000; it must never surface as INTERNAL_ERROR."""
+    tenant = target.tenant
+    url = path.format(id=target.candidate_id, pos=tenant.position_id)
+    content = None
+    if body is not None:
+        full = {
+            "jobPositionId": tenant.position_id,
+            "firstName": "Ona",
+            "lastName": "Nul",
+            "email": "nul@example.com",
+        }
+        if method == "PATCH":
+            full = {}
+        content = encoded({**full, **body}, True)
+    response = send(client, method, url, [("X-API-Key", tenant.key.encode())], content)
+    check_envelope(response, None, True)
+    assert response.status_code == status, response.text
+    if field is not None:
+        assert response.json()["details"][0]["field"] == field

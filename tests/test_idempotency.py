@@ -8,6 +8,7 @@ import uuid
 from typing import Any
 
 import httpx
+import httpx2
 import pytest
 from fastapi.testclient import TestClient
 
@@ -18,6 +19,8 @@ from panelist.kit.clock import FrozenClock
 from tests.fixtures.factories import Tenant, make_tenant
 
 HIGH_LIMITS = {"global": 10000, "writes": 10000, "reads": 10000}
+# TestClient answers with httpx2 responses, the live-server test with httpx ones.
+Response = httpx.Response | httpx2.Response
 
 
 @pytest.fixture
@@ -42,7 +45,7 @@ def post(
     body: Any = None,
     *,
     content: bytes | None = None,
-) -> httpx.Response:
+) -> Response:
     headers = dict(tenant.headers)
     if key is not None:
         headers["Idempotency-Key"] = key
@@ -61,10 +64,12 @@ def candidates_of(services: AppServices, company_id: str) -> list[Candidate]:
 
 def events_of(services: AppServices, company_id: str) -> list[Any]:
     with services.db.read() as s:
-        return [(e.event_type, dict(e.payload)) for e in events_repository.for_company(s, company_id)]
+        return [
+            (e.event_type, dict(e.payload)) for e in events_repository.for_company(s, company_id)
+        ]
 
 
-def assert_replayed(original: httpx.Response, replay: httpx.Response) -> None:
+def assert_replayed(original: Response, replay: Response) -> None:
     assert replay.status_code == original.status_code
     assert replay.headers.get("Idempotent-Replayed") == "true"
     assert "Idempotent-Replayed" not in original.headers
@@ -241,8 +246,8 @@ def test_invalid_keys_are_validation_errors(
     r = client.post(
         "/v1/candidates",
         headers=[
-            ("X-API-Key", roomy.key),
-            ("Idempotency-Key", key.encode("latin-1")),  # type: ignore[list-item]
+            (b"X-API-Key", roomy.key.encode()),
+            (b"Idempotency-Key", key.encode("latin-1")),
         ],
         json=candidate_body(roomy),
     )
@@ -274,7 +279,9 @@ def test_same_key_in_two_companies_is_independent(
     assert "Idempotent-Replayed" not in theirs.headers
     assert mine.json()["data"]["id"] != theirs.json()["data"]["id"]
     assert_replayed(mine, post(client, roomy, key, candidate_body(roomy)))
-    assert_replayed(theirs, post(client, other, key, candidate_body(other, email="other@example.com")))
+    assert_replayed(
+        theirs, post(client, other, key, candidate_body(other, email="other@example.com"))
+    )
     assert len(candidates_of(services, roomy.company_id)) == 1
     assert len(candidates_of(services, other.company_id)) == 1
 
@@ -294,7 +301,9 @@ def test_record_expires_after_24_hours(
     assert "Idempotent-Replayed" not in fresh.headers
     assert fresh.json()["data"]["id"] != first.json()["data"]["id"]
     # … and that new outcome is what the key now replays.
-    assert_replayed(fresh, post(client, roomy, key, candidate_body(roomy, email="fresh@example.com")))
+    assert_replayed(
+        fresh, post(client, roomy, key, candidate_body(roomy, email="fresh@example.com"))
+    )
     assert len(candidates_of(services, roomy.company_id)) == 2
 
 

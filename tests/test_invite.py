@@ -211,6 +211,7 @@ def test_key_without_action_invite_is_scope_insufficient(
         ({"emailBody": "b" * 5001}, "emailBody"),
         ({"emailSubject": 42}, "emailSubject"),
         ({"unknownField": True}, "unknownField"),
+        ({"emailBody": "a\x00b"}, "emailBody"),  # PostgreSQL text cannot hold U+0000
     ],
 )
 def test_invalid_body_is_validation_error(

@@ -347,9 +347,7 @@ def test_http_429_does_not_consume_global(
         assert client.get("/v1/job-positions", headers=tenant.headers).status_code == 429
     # 20 writes remain in global (60 − 40); the 15 refusals took none of them.
     for i in range(20):
-        r = client.delete(
-            "/v1/candidates/cand_000000000000000000000000", headers=tenant.headers
-        )
+        r = client.delete("/v1/candidates/cand_000000000000000000000000", headers=tenant.headers)
         assert r.status_code == 404, (i, r.text)
         # global and writes now tie on remaining; either may be described.
         assert r.headers["X-RateLimit-Limit"] in {"20", "60"}

@@ -14,8 +14,12 @@ def test_create_and_get_candidate(client: TestClient, tenant: Tenant) -> None:
     r = client.post(
         "/v1/candidates",
         headers=tenant.headers,
-        json={"jobPositionId": tenant.position_id, "firstName": "Jonas", "lastName": "K",
-              "email": "Jonas@Example.com"},
+        json={
+            "jobPositionId": tenant.position_id,
+            "firstName": "Jonas",
+            "lastName": "K",
+            "email": "Jonas@Example.com",
+        },
     )
     assert r.status_code == 201, r.text
     data = r.json()["data"]
@@ -23,7 +27,8 @@ def test_create_and_get_candidate(client: TestClient, tenant: Tenant) -> None:
     r2 = client.get(f"/v1/candidates/{data['id']}", headers=tenant.headers)
     assert r2.status_code == 200, r2.text
     assert r2.json()["data"]["id"] == data["id"]
-    r3 = client.get("/v1/candidates", headers=tenant.headers,
-                    params={"jobPositionId": tenant.position_id})
+    r3 = client.get(
+        "/v1/candidates", headers=tenant.headers, params={"jobPositionId": tenant.position_id}
+    )
     assert r3.status_code == 200
     assert len(r3.json()["data"]) == 1

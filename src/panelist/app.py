@@ -14,6 +14,7 @@ from pydantic.json_schema import models_json_schema
 from starlette.concurrency import run_in_threadpool
 
 from panelist import __version__
+from panelist.bulk_imports.endpoints import router as bulk_imports_router
 from panelist.candidates.endpoints import router as candidates_router
 from panelist.db.engine import Database
 from panelist.http import handlers
@@ -21,7 +22,9 @@ from panelist.http.docs import EXTRA_MODELS, PATH_PARAM
 from panelist.http.ratelimit import MemoryRateLimitStore, RateLimitStore, RedisRateLimitStore
 from panelist.http.request_id import RequestIdMiddleware
 from panelist.http.services import AppServices
+from panelist.interviews.candidate_endpoints import router as interview_sessions_router
 from panelist.interviews.invite_endpoints import router as invite_router
+from panelist.interviews.page import router as interview_page_router
 from panelist.job_positions.endpoints import router as job_positions_router
 from panelist.kit.clock import Clock, SystemClock
 from panelist.settings import Settings
@@ -73,8 +76,18 @@ def create_app(settings: Settings | None = None, *, services: AppServices | None
     )
     app.state.services = services
     handlers.install(app)
-    for router in (system_router, job_positions_router, candidates_router, invite_router):
+    # bulk_imports before candidates: `/candidates/bulk/{jobId}` must not match `{candidateId}`.
+    for router in (
+        system_router,
+        job_positions_router,
+        bulk_imports_router,
+        candidates_router,
+        invite_router,
+        interview_sessions_router,
+    ):
         app.include_router(router, prefix="/v1")
+    # The candidate's page lives at the link itself, `{PUBLIC_BASE_URL}/interview/{token}`.
+    app.include_router(interview_page_router)
     app.add_middleware(RequestIdMiddleware)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app

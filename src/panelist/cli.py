@@ -422,5 +422,24 @@ def key_list(company_id: str) -> dict[str, Any]:
         return {"keys": [api_keys.to_wire(k) for k in api_keys.list_for_company(s, company_id)]}
 
 
+@admin.command("emails")
+@click.option("--company", "company_id", required=True)
+@click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 1000))
+@click.option("--with-body", is_flag=True, help="Include the body (it holds the interview link).")
+@json_command
+def emails_list(company_id: str, limit: int, with_body: bool) -> dict[str, Any]:
+    """The company's outbox of invitation emails with their delivery state, newest first."""
+    from panelist.emails import service as emails
+
+    services = _services()
+    try:
+        with services.db.read() as s:
+            companies.require(s, company_id)
+            rows = emails.newest(s, company_id, limit)
+            return {"emails": [emails.to_wire(e, with_body=with_body) for e in rows]}
+    finally:
+        services.db.dispose()
+
+
 if __name__ == "__main__":
     main()

@@ -9,8 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tests.analysis_eval import cvs_care_design, cvs_finance_hospitality, cvs_tech_sales
-from tests.analysis_eval import interviews_a, interviews_b
+from tests.analysis_eval import (
+    cvs_care_design,
+    cvs_finance_hospitality,
+    cvs_tech_sales,
+    interviews_a,
+    interviews_b,
+)
 from tests.analysis_eval.cross import CROSS
 from tests.analysis_eval.positions import POSITIONS, Position
 
@@ -55,4 +60,29 @@ def interview_cases() -> list[InterviewCase]:
     ]
 
 
-__all__ = ["POSITIONS", "CvCase", "InterviewCase", "Position", "cv_cases", "interview_cases"]
+def pairwise_accuracy(items: list[tuple[str, int, float]]) -> tuple[float, int]:
+    """items: (position key, grade, score). For every pair within a position whose grades
+    differ, 1 if the higher grade has the higher score, 0.5 on a tie, else 0.
+    Returns (accuracy, number of pairs)."""
+    total, good = 0, 0.0
+    for i, (pa, ga, sa) in enumerate(items):
+        for pb, gb, sb in items[i + 1 :]:
+            if pa != pb or ga == gb:
+                continue
+            total += 1
+            if sa == sb:
+                good += 0.5
+            elif (sa > sb) == (ga > gb):
+                good += 1
+    return (good / total if total else 1.0), total
+
+
+__all__ = [
+    "POSITIONS",
+    "CvCase",
+    "InterviewCase",
+    "Position",
+    "cv_cases",
+    "interview_cases",
+    "pairwise_accuracy",
+]

@@ -87,7 +87,8 @@ INTERVIEWS: list[tuple[str, str, int, dict[str, str]]] = [
         {
             "q1": (
                 "Internal invoicing service, Python + Postgres. Trade-off: sync API calls to the "
-                "tax authority vs a queue. I picked a Celery queue so invoices never block checkout."
+                "tax authority vs a queue. I picked a Celery queue so invoices never block "
+                "checkout."
             ),
             "q2": (
                 "Redis filled up and sessions were evicted, users got logged out. I raised "

@@ -41,7 +41,11 @@ BACKEND = Position(
     ],
     questions=[
         ("q1", "Tell us about a backend system you designed. What were the main trade-offs?"),
-        ("q2", "Describe a production incident you handled. What happened and what did you change afterwards?"),
+        (
+            "q2",
+            "Describe a production incident you handled. What happened and what did you change "
+            "afterwards?",
+        ),
         ("q3", "How do you approach reviewing a colleague's pull request?"),
         ("q4", "How would you make a slow PostgreSQL query faster?"),
     ],
@@ -93,10 +97,17 @@ NURSE = Position(
         "Patient and family education",
     ],
     questions=[
-        ("q1", "Describe a time a patient's condition deteriorated quickly on your shift. What did you do?"),
+        (
+            "q1",
+            "Describe a time a patient's condition deteriorated quickly on your shift. "
+            "What did you do?",
+        ),
         ("q2", "How do you prioritise care when you are looking after two unstable patients?"),
         ("q3", "How do you support a family receiving bad news?"),
-        ("q4", "Tell us about a medication error or near miss you witnessed and how it was handled."),
+        (
+            "q4",
+            "Tell us about a medication error or near miss you witnessed and how it was handled.",
+        ),
     ],
 )
 
@@ -148,7 +159,10 @@ ACCOUNTANT = Position(
         "Accounts payable and receivable",
     ],
     questions=[
-        ("q1", "Describe how you run a month-end close. How long does it take and what slows it down?"),
+        (
+            "q1",
+            "Describe how you run a month-end close. How long does it take and what slows it down?",
+        ),
         ("q2", "Tell us about a significant error you found in a reconciliation."),
         ("q3", "How have you prepared for an external audit?"),
         ("q4", "Give an example of a process you automated or improved."),

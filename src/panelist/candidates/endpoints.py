@@ -23,9 +23,11 @@ from panelist.candidates.schemas import (
     to_wire,
     to_wire_detail,
 )
+from panelist.db.pagination import decode_cursor
 from panelist.http.docs import doc
 from panelist.http.pipeline import Call, Endpoint, Result, execute
 from panelist.http.scopes import Category, Scope
+from panelist.interviews import service as interviews
 from panelist.job_positions import service as job_positions
 
 router = APIRouter(tags=["Candidates"])
@@ -48,6 +50,7 @@ def addressed(call: Call, session: Session) -> Candidate:
 
 def _list(call: Call, session: Session) -> Result:
     query = call.query_as(CandidateListQuery)
+    decode_cursor(call.services.secret, query.cursor)  # a bad cursor (check 10) before 404 (11)
     job_positions.require(session, call.company_id, query.jobPositionId)
     rows, pagination = repository.list_page(
         session,
@@ -108,6 +111,7 @@ async def get_candidate(request: Request) -> Response:
 
 def _update(call: Call, session: Session) -> Result:
     body = call.body_as(CandidateUpdate)
+    service.update_changes(body)  # an empty or null-name body (check 10) before 404 (check 11)
     candidate = addressed(call, session)
     service.update(session, candidate, body, call.services.clock.now())
     return Result(to_wire_detail(candidate))
@@ -130,8 +134,15 @@ async def update_candidate(request: Request) -> Response:
 
 
 def _delete(call: Call, session: Session) -> Result:
-    call.query_as(CandidateDeleteQuery)
+    query = call.query_as(CandidateDeleteQuery)
     candidate = addressed(call, session)
+    interviews.release_for_deletion(
+        session,
+        candidate.company_id,
+        candidate.id,
+        force=query.force == "true",
+        at=call.services.clock.now(),
+    )
     service.delete(session, candidate)
     return Result({"candidateId": candidate.id, "deleted": True})
 

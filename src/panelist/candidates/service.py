@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -90,15 +91,21 @@ def create_from_api(
     )
 
 
-def update(
-    session: Session, candidate: Candidate, body: CandidateUpdate, at: datetime
-) -> Candidate:
+def update_changes(body: CandidateUpdate) -> dict[str, Any]:
+    """The fields a PATCH body changes; VALIDATION_ERROR if none, or a required one is null."""
     changes = body.model_dump(include=body.model_fields_set)
     if not changes:
         raise validation_error("body", "Provide at least one field to update.")
     for name in _NOT_NULL:
         if name in changes and changes[name] is None:
             raise validation_error(name, "May not be null.")
+    return changes
+
+
+def update(
+    session: Session, candidate: Candidate, body: CandidateUpdate, at: datetime
+) -> Candidate:
+    changes = update_changes(body)
     email = changes.get("email")
     if (
         email is not None

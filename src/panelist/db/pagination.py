@@ -11,6 +11,16 @@ from panelist.errors import validation_error
 from panelist.kit import cursor as cursors
 
 
+def decode_cursor(secret: bytes, cursor: str | None) -> cursors.Cursor | None:
+    """The position a `cursor` query parameter names; VALIDATION_ERROR (field `cursor`) if bad."""
+    if not cursor:
+        return None
+    try:
+        return cursors.decode(secret, cursor)
+    except cursors.InvalidCursor:
+        raise validation_error("cursor", "Malformed or tampered cursor.") from None
+
+
 def page(
     session: Session,
     stmt: Any,
@@ -22,11 +32,8 @@ def page(
     secret: bytes,
 ) -> tuple[list[Any], dict[str, Any]]:
     """Return the rows of one page (entity first in each row) and the `pagination` object."""
-    if cursor:
-        try:
-            after = cursors.decode(secret, cursor)
-        except cursors.InvalidCursor:
-            raise validation_error("cursor", "Malformed or tampered cursor.") from None
+    after = decode_cursor(secret, cursor)
+    if after is not None:
         stmt = stmt.where(
             sa.or_(
                 created_at < after.created_at,

@@ -27,6 +27,7 @@ from panelist.errors import (
     PayloadTooLarge,
     RateLimited,
     ScopeInsufficient,
+    validation_error,
 )
 from panelist.http import idempotency
 from panelist.http.auth import Principal, authenticate
@@ -78,15 +79,42 @@ class Call:
         if not isinstance(self.json, dict):
             raise InvalidBody("Request body must be a JSON object.")
         try:
-            return model.model_validate(self.json)
+            return _without_nul(model.model_validate(self.json))
         except PydanticValidationError as exc:
             raise field_errors(exc) from None
 
     def query_as(self, model: type[ModelT]) -> ModelT:
         try:
-            return model.model_validate(dict(self.query))
+            return _without_nul(model.model_validate(dict(self.query)))
         except PydanticValidationError as exc:
             raise field_errors(exc) from None
+
+
+def _without_nul(parsed: ModelT) -> ModelT:
+    """PostgreSQL text and JSONB cannot hold U+0000: refuse it as a VALIDATION_ERROR, not a 500."""
+
+    def first_nul(value: Any, path: str) -> str | None:
+        if isinstance(value, str):
+            return path if "\x00" in value else None
+        if isinstance(value, dict):
+            items: Any = value.items()
+        elif isinstance(value, (list, tuple)):
+            items = enumerate(value)
+        else:
+            return None
+        for key, item in items:
+            inner = f"{path}.{key}" if path else str(key)
+            if isinstance(key, str) and "\x00" in key:
+                return inner
+            found = first_nul(item, inner)
+            if found is not None:
+                return found
+        return None
+
+    field = first_nul(parsed.model_dump(), "")
+    if field is not None:
+        raise validation_error(field, "Must not contain NUL (U+0000) characters.")
+    return parsed
 
 
 Handler = Callable[[Call, Session], Result]
@@ -147,7 +175,9 @@ def _execute(
             services=services,
             principal=principal,
             request_id=request_id,
-            path_params=request.path_params,
+            # No identifier contains U+0000 (nor could PostgreSQL look one up): such a path
+            # parameter names nothing, so it becomes "" and the handler answers NOT_FOUND.
+            path_params={k: "" if "\x00" in v else v for k, v in request.path_params.items()},
             query=request.query_params,
         )
         body_error: ApiError | None = None

@@ -83,3 +83,32 @@ def save_answer(
     else:
         existing.answer, existing.updated_at = answer, at
     session.flush()
+
+
+def by_token_hash_for_update(session: Session, token_hash: str) -> InterviewSession | None:
+    """The session row locked for this transaction, so answers, completion and the sweep of
+    one session never interleave."""
+    return session.scalars(
+        sa.select(InterviewSession)
+        .where(InterviewSession.token_hash == token_hash)
+        .with_for_update()
+    ).first()
+
+
+def for_candidate(
+    session: Session, company_id: str, candidate_id: str, *, lock: bool = False
+) -> list[InterviewSession]:
+    stmt = sa.select(InterviewSession).where(
+        InterviewSession.company_id == company_id, InterviewSession.candidate_id == candidate_id
+    )
+    if lock:
+        stmt = stmt.with_for_update()
+    return list(session.scalars(stmt))
+
+
+def clear_answer(session: Session, session_id: str, question_id: str) -> None:
+    session.execute(
+        sa.delete(InterviewAnswer).where(
+            InterviewAnswer.session_id == session_id, InterviewAnswer.question_id == question_id
+        )
+    )

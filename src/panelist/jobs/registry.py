@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from panelist.bulk_imports import tasks as bulk_import_tasks
 from panelist.emails import tasks as email_tasks
 from panelist.http.services import AppServices
 from panelist.idempotency import tasks as idempotency_tasks
+from panelist.interviews import tasks as interview_tasks
 from panelist.jobs.worker import JobKind, Periodic, Worker
 
-_MODULES = [email_tasks, idempotency_tasks]
+_MODULES = [bulk_import_tasks, email_tasks, idempotency_tasks, interview_tasks]
 
 
 def kinds() -> dict[str, JobKind]:
