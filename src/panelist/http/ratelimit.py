@@ -138,7 +138,7 @@ class RedisRateLimitStore:
     (NTP); the script itself is atomic, so two processes can never both take the last slot.
     """
 
-    def __init__(self, client: redis.Redis[bytes], prefix: str = "panelist:rl") -> None:
+    def __init__(self, client: redis.Redis, prefix: str = "panelist:rl") -> None:
         self._client = client
         self._prefix = prefix
         self._script = client.register_script(_SLIDING_WINDOW_LUA)
