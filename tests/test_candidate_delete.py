@@ -3,15 +3,26 @@ force the link is revoked and keeps answering 410 after the candidate's rows are
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import httpx
+import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
 from panelist.http.services import AppServices
-from panelist.interviews import service as interviews
+from panelist.interviews.models import InterviewLinkTombstone
+from panelist.interviews.tasks import PURGE_TOMBSTONES
+from panelist.jobs import queue
+from panelist.jobs.models import Job
 from panelist.jobs.registry import build_worker
 from panelist.kit.clock import FrozenClock
 from tests.fixtures.factories import Tenant
 from tests.fixtures.interview_sessions import WEEK, Link, jobs_of_kind, make_link, session_row
+
+
+def tombstones(services: AppServices) -> list[InterviewLinkTombstone]:
+    with services.db.read() as s:
+        return list(s.scalars(sa.select(InterviewLinkTombstone)))
 
 
 def delete(
@@ -75,11 +86,41 @@ def test_force_delete_revokes_the_link_for_good(
     assert r.json()["data"] == {"candidateId": link.candidate_id, "deleted": True}
     assert_gone(client, services, tenant, link)
     assert_link_revoked(client, link)
-    # The revocation marker is an ordinary job: the worker finishes it and the link stays 410.
+    # The tombstone is a row of its own: no job carries it, so emptying the queue (as a
+    # retention cleanup of finished jobs would) leaves the link answering 410.
+    [stone] = tombstones(services)
+    assert stone.company_id == tenant.company_id
     build_worker(services).run_until_idle()
-    assert [j.status for j in jobs_of_kind(services, interviews.LINK_REVOKED_JOB)] == ["done"]
+    with services.db.write() as s:
+        s.execute(sa.delete(Job))
     assert_link_revoked(client, link)
     assert client.get("/v1/interview-sessions/some-other-token").status_code == 404
+
+
+def test_tombstones_are_purged_one_ttl_after_the_link_would_have_expired(
+    client: TestClient, services: AppServices, clock: FrozenClock, tenant: Tenant
+) -> None:
+    link = make_link(services, tenant.company_id, tenant.position_id)  # expires in a week
+    assert delete(client, tenant, link, "true").status_code == 200
+    ttl = timedelta(seconds=services.settings.interview_ttl_seconds)
+    [stone] = tombstones(services)
+    assert stone.revoked_at == clock.now()
+    assert stone.purge_after == clock.now() + timedelta(seconds=WEEK) + ttl
+    clock.advance(WEEK + int(ttl.total_seconds()) - 1)  # not yet due
+    _run_purge(services)
+    assert len(tombstones(services)) == 1
+    assert_link_revoked(client, link)
+    clock.advance(1)
+    _run_purge(services)
+    assert tombstones(services) == []
+    assert client.get(link.api).status_code == 404
+
+
+def _run_purge(services: AppServices) -> None:
+    with services.db.write() as s:
+        queue.enqueue(s, PURGE_TOMBSTONES, {}, at=services.clock.now())
+    build_worker(services).run_until_idle()
+    assert all(j.status == "done" for j in jobs_of_kind(services, PURGE_TOMBSTONES))
 
 
 def test_expired_and_completed_sessions_do_not_block_and_stay_dead(
@@ -111,7 +152,7 @@ def test_candidate_without_session_deletes_as_before(
     candidate_id = r.json()["data"]["id"]
     gone = client.delete(f"/v1/candidates/{candidate_id}", headers=tenant.headers)
     assert gone.status_code == 200
-    assert jobs_of_kind(services, interviews.LINK_REVOKED_JOB) == []
+    assert tombstones(services) == []
 
 
 def test_other_company_cannot_delete_or_probe(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from fastapi import APIRouter, Request
 from sqlalchemy.orm import Session
 from starlette.responses import Response
@@ -142,6 +144,7 @@ def _delete(call: Call, session: Session) -> Result:
         candidate.id,
         force=query.force == "true",
         at=call.services.clock.now(),
+        link_ttl=timedelta(seconds=call.services.settings.interview_ttl_seconds),
     )
     service.delete(session, candidate)
     return Result({"candidateId": candidate.id, "deleted": True})

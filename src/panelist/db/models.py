@@ -8,7 +8,7 @@ from panelist.db.base import Base
 from panelist.emails.models import OutboundEmail
 from panelist.events.models import OutboxEvent
 from panelist.idempotency.models import IdempotencyRecord
-from panelist.interviews.models import InterviewAnswer, InterviewSession
+from panelist.interviews.models import InterviewAnswer, InterviewLinkTombstone, InterviewSession
 from panelist.job_positions.models import JobPosition
 from panelist.jobs.models import Job
 from panelist.users.models import User
@@ -22,6 +22,7 @@ __all__ = [
     "Company",
     "IdempotencyRecord",
     "InterviewAnswer",
+    "InterviewLinkTombstone",
     "InterviewSession",
     "Job",
     "JobPosition",

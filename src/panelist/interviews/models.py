@@ -41,3 +41,20 @@ class InterviewAnswer(Base):
     question_id: Mapped[str] = mapped_column(sa.String(64))
     answer: Mapped[str] = mapped_column(sa.Text)
     updated_at: Mapped[datetime]
+
+
+class InterviewLinkTombstone(Base):
+    """A link whose session row is gone (its candidate was deleted; sessions cascade), kept so
+    the link answers 410 SESSION_EXPIRED rather than 404. Holds only the keyed token hash.
+
+    `purge_after` is when the row may be dropped: one link TTL past the later of the link's
+    own expiry and its revocation (see `tasks.purge_tombstones`).
+    """
+
+    __tablename__ = "interview_link_tombstones"
+
+    token_hash: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    # None only for markers carried over from before this table (migration 0003).
+    company_id: Mapped[str | None] = mapped_column(sa.ForeignKey("companies.id"), index=True)
+    revoked_at: Mapped[datetime]
+    purge_after: Mapped[datetime] = mapped_column(index=True)

@@ -7,7 +7,11 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from panelist.interviews.models import InterviewAnswer, InterviewSession
+from panelist.interviews.models import (
+    InterviewAnswer,
+    InterviewLinkTombstone,
+    InterviewSession,
+)
 
 OPEN_STATES = ("pending", "in_progress")
 
@@ -112,3 +116,41 @@ def clear_answer(session: Session, session_id: str, question_id: str) -> None:
             InterviewAnswer.session_id == session_id, InterviewAnswer.question_id == question_id
         )
     )
+
+
+def add_tombstone(
+    session: Session, token_hash: str, company_id: str, revoked_at: datetime, purge_after: datetime
+) -> None:
+    if session.get(InterviewLinkTombstone, token_hash) is None:
+        session.add(
+            InterviewLinkTombstone(
+                token_hash=token_hash,
+                company_id=company_id,
+                revoked_at=revoked_at,
+                purge_after=purge_after,
+            )
+        )
+
+
+def has_tombstone(session: Session, token_hash: str) -> bool:
+    found = session.scalar(
+        sa.select(InterviewLinkTombstone.token_hash).where(
+            InterviewLinkTombstone.token_hash == token_hash
+        )
+    )
+    return found is not None
+
+
+def purge_tombstones(session: Session, now: datetime, batch: int) -> int:
+    hashes = list(
+        session.scalars(
+            sa.select(InterviewLinkTombstone.token_hash)
+            .where(InterviewLinkTombstone.purge_after <= now)
+            .limit(batch)
+        )
+    )
+    if hashes:
+        session.execute(
+            sa.delete(InterviewLinkTombstone).where(InterviewLinkTombstone.token_hash.in_(hashes))
+        )
+    return len(hashes)

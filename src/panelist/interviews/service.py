@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
@@ -25,12 +25,10 @@ from panelist.interviews.questions import Question, language_of, questions_for
 from panelist.interviews.tokens import hash_token
 from panelist.job_positions import service as job_positions
 from panelist.jobs import queue
-from panelist.jobs import repository as jobs
 
 MAX_ANSWER_CHARS = 10_000
 OPEN = ("pending", "in_progress")
 ANALYSIS_JOB = "analysis.interview"
-LINK_REVOKED_JOB = "interviews.link_revoked"
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,18 +130,32 @@ def revoke_for_candidate(
 
 
 def release_for_deletion(
-    session: Session, company_id: str, candidate_id: str, *, force: bool, at: datetime
+    session: Session,
+    company_id: str,
+    candidate_id: str,
+    *,
+    force: bool,
+    at: datetime,
+    link_ttl: timedelta,
 ) -> None:
     """DELETE candidate's rule: refuse while a session is active unless forced; then revoke.
 
-    Deleting the candidate cascades its sessions away, so each of its links is remembered as
-    revoked (see `_bury`) to keep answering 410 SESSION_EXPIRED instead of 404.
+    Deleting the candidate cascades its sessions away, so each of its links leaves a tombstone
+    to keep answering 410 SESSION_EXPIRED instead of 404. A tombstone is kept for one link TTL
+    past the later of the link's own expiry and now, then purged (`purge_tombstones`).
     """
     if not force and is_active(session, company_id, candidate_id, at):
         raise ActiveSession()
     revoke_for_candidate(session, company_id, candidate_id, at)
     for record in repository.for_candidate(session, company_id, candidate_id):
-        _bury(session, record.token_hash, at)
+        purge_after = max(record.expires_at, at) + link_ttl
+        repository.add_tombstone(session, record.token_hash, company_id, at, purge_after)
+    session.flush()
+
+
+def purge_tombstones(session: Session, now: datetime, limit: int) -> int:
+    """Drop up to `limit` tombstones past their `purge_after`; such links then answer 404."""
+    return repository.purge_tombstones(session, now, limit)
 
 
 def expire_due(session: Session, now: datetime, limit: int) -> int:
@@ -173,7 +185,7 @@ def _resolve(
     find = repository.by_token_hash_for_update if lock else repository.by_token_hash
     record = find(session, token_hash)
     if record is None:
-        if _is_buried(session, token_hash):
+        if repository.has_tombstone(session, token_hash):
             raise SessionExpired("This interview link is no longer valid.")
         raise NotFound("Interview session not found.")
     if record.status == "revoked":
@@ -232,19 +244,3 @@ def _complete(session: Session, record: InterviewSession, now: datetime) -> None
         company_id=record.company_id,
     )
     session.flush()
-
-
-# A revoked link whose session row is gone (the candidate was deleted, and interview_sessions
-# cascades) must still answer 410. Without a table of our own for that, the link's hash is
-# kept as the dedupe key of a one-off job: written in the delete's transaction, unique and
-# indexed, and holding nothing personal. See the report on the tombstone-table alternative.
-def _tombstone_key(token_hash: str) -> str:
-    return f"{LINK_REVOKED_JOB}:{token_hash}"
-
-
-def _bury(session: Session, token_hash: str, at: datetime) -> None:
-    queue.enqueue_once(session, LINK_REVOKED_JOB, {}, dedupe_key=_tombstone_key(token_hash), at=at)
-
-
-def _is_buried(session: Session, token_hash: str) -> bool:
-    return jobs.exists_with_dedupe_key(session, _tombstone_key(token_hash))

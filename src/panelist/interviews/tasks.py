@@ -1,5 +1,5 @@
-"""Background work of interviews: the expiry sweep (contract §8.2) and the revoked-link
-markers written when a candidate with sessions is deleted."""
+"""Background work of interviews: the expiry sweep (contract §8.2) and the purge of old
+revoked-link tombstones."""
 
 from __future__ import annotations
 
@@ -13,6 +13,8 @@ from panelist.jobs.worker import JobContext, JobKind, Periodic
 SWEEP = "interviews.sweep"
 # Small enough that one sweep transaction holds its row locks only briefly.
 SWEEP_BATCH = 200
+PURGE_TOMBSTONES = "interviews.purge_tombstones"
+PURGE_BATCH = 1000
 
 
 def sweep(ctx: JobContext, session: Session) -> None:
@@ -23,15 +25,20 @@ def sweep(ctx: JobContext, session: Session) -> None:
         queue.enqueue(session, SWEEP, {}, at=now)
 
 
-def keep_link_revoked(ctx: JobContext, session: Session) -> None:
-    """Nothing to do: the job row itself is the marker (see `service._bury`)."""
+def purge_tombstones(ctx: JobContext, session: Session) -> None:
+    now = ctx.services.clock.now()
+    if service.purge_tombstones(session, now, PURGE_BATCH) == PURGE_BATCH:
+        queue.enqueue(session, PURGE_TOMBSTONES, {}, at=now)
 
 
 KINDS = [
     JobKind(SWEEP, transactional=sweep),
-    JobKind(service.LINK_REVOKED_JOB, transactional=keep_link_revoked),
+    JobKind(PURGE_TOMBSTONES, transactional=purge_tombstones),
 ]
 
 
 def periodic(services: AppServices) -> list[Periodic]:
-    return [Periodic(SWEEP, every_seconds=services.settings.sweep_interval_seconds)]
+    return [
+        Periodic(SWEEP, every_seconds=services.settings.sweep_interval_seconds),
+        Periodic(PURGE_TOMBSTONES, every_seconds=3600),
+    ]
