@@ -2,10 +2,10 @@
 every row is imported exactly once and `bulk_import_complete` fires once per import.
 
 Real processes: `panelist serve` and a worker, set up through `panelist admin`. The first
-server runs with `--no-worker` beside a separate worker process with a short lease, because
-`serve`'s in-process worker holds a 300 s lease that a killed process leaves behind (there is
-no setting for it yet); the restarted server runs its own in-process worker, which takes the
-killed worker's jobs over once their short leases have expired.
+server runs with `--no-worker` beside a separate worker process with a short lease
+(`PANELIST_WORKER_LEASE_SECONDS`), so that the jobs the kill leaves behind are not held for the
+default 300 s; the restarted server runs its own in-process worker, which takes the killed
+worker's jobs over once their short leases have expired.
 """
 
 from __future__ import annotations
@@ -39,8 +39,10 @@ from panelist.app import build_services
 from panelist.jobs.registry import build_worker
 from panelist.settings import Settings
 
-worker = build_worker(build_services(Settings()), concurrency=2)
-worker.lease_seconds, worker.poll_seconds = float(sys.argv[1]), 0.05
+settings = Settings()
+assert settings.worker_lease_seconds == float(sys.argv[1])
+worker = build_worker(build_services(settings), concurrency=2)
+worker.poll_seconds = 0.05
 worker.start(threading.Event())
 threading.Event().wait()
 """
@@ -68,11 +70,17 @@ class Cluster:
         result: dict[str, Any] = json.loads(stdout)
         return result
 
-    def spawn(self, name: str, *args: str) -> subprocess.Popen[bytes]:
+    def spawn(
+        self, name: str, *args: str, env: dict[str, str] | None = None
+    ) -> subprocess.Popen[bytes]:
         log = (self.tmp / f"{name}-{len(self.procs)}.log").open("wb")
         self.logs.append(log)
         proc = subprocess.Popen(
-            [sys.executable, *args], cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT
+            [sys.executable, *args],
+            cwd=ROOT,
+            env={**self.env, **(env or {})},
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
         self.procs.append(proc)
         return proc
@@ -81,7 +89,8 @@ class Cluster:
         return self.spawn("serve", "-m", "panelist.cli", "serve", "--port", str(port), *flags)
 
     def worker(self) -> subprocess.Popen[bytes]:
-        return self.spawn("worker", "-c", WORKER, str(LEASE_SECONDS))
+        lease = {"PANELIST_WORKER_LEASE_SECONDS": str(LEASE_SECONDS)}
+        return self.spawn("worker", "-c", WORKER, str(float(LEASE_SECONDS)), env=lease)
 
     def wait_started(self, port: int) -> None:
         wait_for(lambda: _healthy(port), timeout=30, what="server start")

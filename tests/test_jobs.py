@@ -14,11 +14,13 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from panelist.app import build_services
 from panelist.events.models import OutboxEvent
 from panelist.http.services import AppServices
 from panelist.jobs import queue
 from panelist.jobs import repository as jobs
 from panelist.jobs.models import Job
+from panelist.jobs.registry import build_worker
 from panelist.jobs.worker import Periodic, Worker, backoff_seconds
 from panelist.kit.clock import FrozenClock
 from panelist.settings import Settings
@@ -234,3 +236,39 @@ def test_kill_9_mid_job_loses_nothing_and_doubles_nothing(
     effects = _effects(live)
     assert sorted(effects) == sorted(ids)
     live.db.dispose()
+
+
+def test_lease_comes_from_worker_lease_seconds(
+    settings: Settings, clock: FrozenClock, tenant: Tenant, services: AppServices
+) -> None:
+    short = build_services(settings.model_copy(update={"worker_lease_seconds": 7}), clock)
+    try:
+        assert Worker(short, KINDS).lease == timedelta(seconds=7)
+        assert build_worker(short).lease == timedelta(seconds=7)
+        [job_id] = _enqueue(short, tenant, "test.slow")
+        with short.db.write() as s:
+            claimed = jobs.claim(
+                s, "dead-worker", clock.now(), Worker(short, KINDS).lease, ["test.slow"]
+            )
+            assert claimed is not None
+            assert claimed.locked_until == clock.now() + timedelta(seconds=7)
+        survivor = Worker(short, KINDS)
+        clock.advance(6)
+        assert survivor.run_until_idle() == 0  # the dead worker's lease still holds
+        clock.advance(2)
+        assert survivor.run_until_idle() == 1  # 8 s > 7 s: taken over
+        assert _job(short, job_id).status == "done"
+    finally:
+        short.db.dispose()
+    assert Worker(services, KINDS).lease == timedelta(seconds=300)  # the default
+    assert Worker(services, KINDS, lease_seconds=30).lease == timedelta(seconds=30)
+
+
+def test_worker_lease_seconds_is_read_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("PANELIST_WORKER_LEASE_SECONDS", "42")
+    assert Settings().worker_lease_seconds == 42
+    monkeypatch.setenv("PANELIST_WORKER_LEASE_SECONDS", "0")
+    with pytest.raises(ValueError):
+        Settings()

@@ -90,6 +90,9 @@ class Settings(BaseSettings):
     # `panelist serve` runs the background worker in-process unless --no-worker sets this false.
     inprocess_worker: bool = True
     worker_concurrency: int = Field(default=2, ge=1, le=64)
+    # How long a claimed job stays a worker's before another may take it over (kill -9 recovery
+    # time); each transaction of a running job renews it.
+    worker_lease_seconds: float = Field(default=300, ge=1)
 
     @field_validator("rate_limits")
     @classmethod

@@ -95,16 +95,23 @@ class Worker:
     kinds: dict[str, JobKind]
     periodic: list[Periodic] = field(default_factory=list)
     concurrency: int = 1
-    lease_seconds: float = 300
+    lease_seconds: float | None = None  # None: PANELIST_WORKER_LEASE_SECONDS
     poll_seconds: float = 0.5
     worker_id: str = field(
         default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}:{new_id('')[:8]}"
     )
     _last_slots: dict[str, int] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        if self.lease_seconds is None:
+            self.lease_seconds = self.services.settings.worker_lease_seconds
+
     @property
     def lease(self) -> timedelta:
-        return timedelta(seconds=self.lease_seconds)
+        seconds = self.lease_seconds
+        if seconds is None:
+            seconds = self.services.settings.worker_lease_seconds
+        return timedelta(seconds=seconds)
 
     def schedule_periodic(self) -> None:
         now = self.services.clock.now()
