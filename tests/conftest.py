@@ -123,7 +123,16 @@ def live_server(app: FastAPI) -> Iterator[str]:
     """The app on a real port, for tests that need real sockets and real concurrency."""
     port = _free_port()
     server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
+        uvicorn.Config(
+            app,
+            host="127.0.0.1",
+            port=port,
+            log_level="warning",
+            lifespan="off",
+            # As `panelist serve`: X-Forwarded-For is ours to judge (PANELIST_TRUSTED_PROXIES);
+            # uvicorn's default would believe it from 127.0.0.1, i.e. from every test client.
+            proxy_headers=False,
+        )
     )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -133,6 +133,28 @@ def test_valid_uuid4_request_id_is_echoed(client: TestClient, tenant: Tenant) ->
         assert r.headers["x-api-version"] == "v1", (method, path)
 
 
+def test_valid_request_id_of_any_version_is_echoed(client: TestClient, tenant: Tenant) -> None:
+    v7 = "01890a5d-ac96-774b-bcce-b302099a8057"  # RFC 9562 example (time-ordered)
+    v8 = "2489e9ad-2ee2-8e00-8ec9-32d5f69181c0"  # RFC 9562 example (custom)
+    supplied = [
+        str(uuid.uuid1()),
+        str(uuid.uuid3(uuid.NAMESPACE_URL, "x")),
+        str(uuid.uuid5(uuid.NAMESPACE_URL, "x")),
+        v7,
+        v8,
+    ]
+    for i, rid in enumerate(supplied):
+        path, headers = ("/v1/job-positions", tenant.headers) if i % 2 else ("/v1/health", {})
+        r = client.get(path, headers={**headers, "X-Request-Id": rid})
+        assert r.status_code == 200
+        assert r.headers["x-request-id"] == rid
+        assert r.json()["requestId"] == rid
+    # Either case is a valid UUID; it comes back in the canonical lower case.
+    upper = str(uuid.uuid4()).upper()
+    r = client.get("/v1/health", headers={"X-Request-Id": upper})
+    assert r.headers["x-request-id"] == upper.lower() == r.json()["requestId"]
+
+
 def test_fresh_request_id_and_version_without_client_id(client: TestClient, tenant: Tenant) -> None:
     seen: set[str] = set()
     for method, path, kwargs, status in [*_requests(tenant), *_requests(tenant)[:2]]:
@@ -155,6 +177,10 @@ def test_invalid_client_request_id_is_replaced(client: TestClient, tenant: Tenan
         str(uuid.uuid4()) + "-extra",
         "{" + str(uuid.uuid4()) + "}",
         uuid.uuid4().hex,  # a UUID without dashes is not the canonical form
+        "ffffffff-ffff-ffff-ffff-ffffffffffff",  # max: no version
+        "01890a5d-ac96-974b-bcce-b302099a8057",  # version 9 does not exist
+        "01890a5d-ac96-774b-7cce-b302099a8057",  # not the RFC variant
+        "urn:uuid:" + str(uuid.uuid4()),
     ]
     targets: list[tuple[str, dict[str, str]]] = [
         ("/v1/health", {}),
@@ -186,6 +212,28 @@ def test_unknown_route_is_not_found_envelope(client: TestClient, tenant: Tenant)
         body = assert_error(r, 404, "NOT_FOUND")
         assert set(body) == ERROR_KEYS
         assert r.headers["x-api-version"] == "v1"
+
+
+def test_trailing_slash_is_not_found_not_a_redirect(client: TestClient, tenant: Tenant) -> None:
+    candidate = create_candidate(client, tenant)
+    cases = [
+        ("GET", "/v1/health/"),
+        ("GET", "/v1/job-positions/"),
+        ("GET", f"/v1/job-positions/{tenant.position_id}/"),
+        ("GET", f"/v1/candidates/{candidate['id']}/"),
+        ("POST", "/v1/candidates/"),
+        ("DELETE", f"/v1/candidates/{candidate['id']}/"),
+    ]
+    for i, (method, path) in enumerate(cases):
+        r = client.request(
+            method, path, headers=tenant.headers if i % 2 else {}, follow_redirects=False
+        )
+        body = assert_error(r, 404, "NOT_FOUND")
+        assert set(body) == ERROR_KEYS
+        assert "location" not in r.headers
+    # Nothing was deleted through the slashed URL.
+    r = client.get(f"/v1/candidates/{candidate['id']}", headers=tenant.headers)
+    assert r.status_code == 200
 
 
 def test_wrong_method_is_method_not_allowed_envelope(client: TestClient, tenant: Tenant) -> None:

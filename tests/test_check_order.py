@@ -333,6 +333,21 @@ def test_ip_allowlist_over_real_sockets(
         assert_error(r, 403, "IP_NOT_ALLOWED")
 
 
+def test_forwarded_for_is_not_believed_over_real_sockets_by_default(
+    services: AppServices, tenant: Tenant, live_server: str
+) -> None:
+    """No trusted proxies: the socket peer decides, whatever X-Forwarded-For claims (the server
+    itself must not rewrite the client address from the header either)."""
+    _, local = make_key(services, tenant.user_id, ip_allowlist=["127.0.0.1"])
+    _, remote = make_key(services, tenant.user_id, ip_allowlist=["203.0.113.7"])
+    spoof = {"X-Forwarded-For": "203.0.113.7"}
+    with httpx.Client(base_url=live_server, timeout=10) as http:
+        r = http.get("/v1/job-positions", headers={**key_headers(local), **spoof})
+        assert r.status_code == 200, r.text
+        r = http.get("/v1/job-positions", headers={**key_headers(remote), **spoof})
+        assert_error(r, 403, "IP_NOT_ALLOWED")
+
+
 @pytest.fixture
 def proxied_app(settings: Settings, clock: FrozenClock) -> Iterator[FastAPI]:
     """The app configured to trust the proxies in 10.0.0.0/8 (same database)."""

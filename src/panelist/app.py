@@ -73,6 +73,8 @@ def create_app(settings: Settings | None = None, *, services: AppServices | None
         openapi_url="/v1/openapi.json",
         redoc_url=None,
         lifespan=lifespan,
+        # `/v1/candidates/` is not `/v1/candidates`: 404 envelope, not a 307 to another URL.
+        redirect_slashes=False,
     )
     app.state.services = services
     handlers.install(app)

@@ -6,6 +6,7 @@ request id, company id and key id, and never a header value or body.
 
 from __future__ import annotations
 
+import re
 import time
 import uuid
 from typing import Any
@@ -15,16 +16,18 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 log = structlog.get_logger("panelist.request")
 
+# Contract §1: a client-supplied X-Request-Id "that is a valid UUID" is echoed: any version
+# (1-8, RFC 9562) in the canonical 8-4-4-4-12 form, either case, handed back in lower case. The
+# nil and max UUIDs (no version) identify nothing and are replaced, like any other value.
+_UUID = re.compile(
+    r"[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}", re.IGNORECASE
+)
+
 
 def request_id_from(header_value: str | None) -> str:
-    """Echo a client-supplied UUID v4; otherwise mint a new one."""
-    if header_value:
-        try:
-            parsed = uuid.UUID(header_value)
-            if parsed.version == 4 and str(parsed) == header_value.lower():
-                return str(parsed)
-        except ValueError:
-            pass
+    """Echo a client-supplied UUID (any version); otherwise mint a new v4."""
+    if header_value and _UUID.fullmatch(header_value):
+        return header_value.lower()
     return str(uuid.uuid4())
 
 
