@@ -10,7 +10,6 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from panelist.bulk_imports.models import BulkImport, BulkImportRow
-from panelist.candidates.models import Candidate
 
 PENDING = "pending"
 
@@ -90,21 +89,6 @@ def emails_before(
         BulkImportRow.bulk_import_id == import_id,
         BulkImportRow.index < before_index,
         BulkImportRow.email.in_(list(emails)),
-    )
-    return set(session.scalars(stmt))
-
-
-def existing_candidate_emails(
-    session: Session, company_id: str, position_id: str, emails: Collection[str]
-) -> set[str]:
-    """Which of `emails` a candidate of the position already has: one query per chunk instead
-    of one per row. (Candidates store emails lower-cased, contract §3.)"""
-    if not emails:
-        return set()
-    stmt = sa.select(Candidate.email).where(
-        Candidate.company_id == company_id,
-        Candidate.job_position_id == position_id,
-        Candidate.email.in_(list(emails)),
     )
     return set(session.scalars(stmt))
 

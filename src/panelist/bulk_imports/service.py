@@ -18,16 +18,15 @@ from panelist.bulk_imports.repository import PendingRow, RowOutcome
 from panelist.bulk_imports.schemas import BulkImportCreate, completion_event
 from panelist.candidates import service as candidates
 from panelist.candidates.schemas import CandidateFields
-from panelist.errors import ApiError, DuplicateCandidate, NotFound
+from panelist.errors import ApiError, NotFound
 from panelist.events import service as events
 from panelist.job_positions import service as job_positions
 from panelist.jobs import queue
 from panelist.kit.ids import new_id
 
 RUN_KIND = "bulk_import.run"
-# Run by the analysis domain's task; queued here so a bulk import gets the same CV analysis as
-# a single import.
-ANALYSIS_CV_KIND = "analysis.cv"
+# Queued by `candidates.create_many` for rows with a CV, unless the import skips analysis.
+ANALYSIS_CV_KIND = candidates.CV_ANALYSIS_JOB
 IMPORT_SOURCE = "api"
 TERMINAL = ("completed", "failed")
 
@@ -129,58 +128,33 @@ def _finish(session: Session, bulk: BulkImport, status: str, at: datetime) -> No
 def _import_rows(
     session: Session, bulk: BulkImport, rows: list[PendingRow], at: datetime
 ) -> list[dict[str, Any]]:
-    emails = {row.email for row in rows}
-    # Two queries per chunk instead of one per row: emails of earlier rows of this batch (the
-    # first occurrence wins) and emails the position already has.
-    taken = repository.emails_before(session, bulk.id, rows[0].index, emails)
-    taken |= repository.existing_candidate_emails(
-        session, bulk.company_id, bulk.job_position_id, emails
-    )
-    results = []
-    # Inserting in email order makes concurrent chunks that share emails (two imports into one
-    # position on PostgreSQL) wait on each other's unique-index entries in the same order, so
-    # they never deadlock; ties keep index order, so the first occurrence still wins.
-    for row in sorted(rows, key=lambda r: (r.email, r.index)):
-        outcome = _import_row(session, bulk, row, taken, at)
-        results.append({"bulk_import_id": bulk.id, "index": row.index, **outcome})
-    return results
-
-
-def _import_row(
-    session: Session, bulk: BulkImport, row: PendingRow, taken: set[str], at: datetime
-) -> dict[str, Any]:
-    email = row.email.lower()
-    if email in taken:
-        return _outcome("duplicate")
-    taken.add(email)
-    # Validated when the batch was accepted (in the transaction that stored it): no second
-    # pass through the email validator.
-    fields = CandidateFields.model_construct(**row.data)
+    """Outcomes by row: a duplicate of an earlier chunk's row is settled here (one query);
+    `create_many` settles duplicates within the chunk and of the position's candidates."""
+    earlier = repository.emails_before(session, bulk.id, rows[0].index, {r.email for r in rows})
+    fresh = [row for row in rows if row.email not in earlier]
+    outcomes = {row.index: _outcome("duplicate") for row in rows if row.email in earlier}
     try:
-        candidate = candidates.create(
+        ids = candidates.create_many(
             session,
             bulk.company_id,
             bulk.job_position_id,
-            fields,
+            # Validated when the batch was accepted (in the transaction that stored it): no
+            # second pass through the email validator.
+            [CandidateFields.model_construct(**row.data) for row in fresh],
             import_source=IMPORT_SOURCE,
             skip_analysis=bulk.skip_analysis,
             at=at,
         )
-    except DuplicateCandidate:
-        # A concurrent single import took the email after our pre-check; create() inserts in
-        # a savepoint, so only this row is undone.
-        return _outcome("duplicate")
-    except ApiError as exc:
-        return _outcome("failed", error=exc.message)
-    if not bulk.skip_analysis and not candidate.imported_without_cv:
-        queue.enqueue(
-            session,
-            ANALYSIS_CV_KIND,
-            {"candidateId": candidate.id},
-            at=at,
-            company_id=bulk.company_id,
-        )
-    return _outcome("created", candidate_id=candidate.id)
+    except ApiError as exc:  # e.g. the position was deleted since the batch was accepted
+        outcomes.update({row.index: _outcome("failed", error=exc.message) for row in fresh})
+    else:
+        for row, candidate_id in zip(fresh, ids, strict=True):
+            outcomes[row.index] = (
+                _outcome("duplicate")
+                if candidate_id is None
+                else _outcome("created", candidate_id=candidate_id)
+            )
+    return [{"bulk_import_id": bulk.id, "index": row.index, **outcomes[row.index]} for row in rows]
 
 
 def _outcome(

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Collection
+from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from panelist.candidates.models import Candidate
 from panelist.db.pagination import page
+
+# Core inserts of column dicts: no ORM objects, one executemany.
+_TABLE = cast(sa.Table, Candidate.__table__)
 
 
 def _readable(company_id: str) -> sa.Select[Candidate]:
@@ -83,3 +87,23 @@ def add(session: Session, candidate: Candidate) -> None:
 def delete(session: Session, candidate: Candidate) -> None:
     session.delete(candidate)
     session.flush()
+
+
+def emails_in_position(
+    session: Session, company_id: str, position_id: str, emails: Collection[str]
+) -> set[str]:
+    """Which of `emails` the position's candidates already have (one query for a batch)."""
+    if not emails:
+        return set()
+    stmt = sa.select(Candidate.email).where(
+        Candidate.company_id == company_id,
+        Candidate.job_position_id == position_id,
+        Candidate.email.in_(list(emails)),
+    )
+    return set(session.scalars(stmt))
+
+
+def add_many(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Column dicts as one executemany (no ORM objects)."""
+    if rows:
+        session.execute(sa.insert(_TABLE), rows)

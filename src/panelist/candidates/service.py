@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -14,9 +15,12 @@ from panelist.candidates.schemas import CandidateCreate, CandidateFields, Candid
 from panelist.errors import DuplicateCandidate, NotFound, validation_error
 from panelist.events import service as events
 from panelist.job_positions import service as job_positions
+from panelist.jobs import queue
 from panelist.kit.ids import new_id
 
 _NOT_NULL = ("firstName", "lastName", "email")
+# Run by the analysis domain's task; queued by imports that bring a CV.
+CV_ANALYSIS_JOB = "analysis.cv"
 
 
 def require(
@@ -75,6 +79,138 @@ def create(
         at=at,
     )
     return candidate
+
+
+def create_many(
+    session: Session,
+    company_id: str,
+    position_id: str,
+    rows: Sequence[CandidateFields],
+    *,
+    import_source: str,
+    skip_analysis: bool,
+    at: datetime,
+) -> list[str | None]:
+    """Create many candidates of one position; per row, the new candidate's id, or None when
+    the row is a duplicate (the position has the email, or an earlier row of `rows` has it).
+
+    As `create` for each new candidate (its `candidate_status_changed` event), plus a CV
+    analysis job for a row with a CV unless `skip_analysis`; but one query for the existing
+    emails and one executemany each for candidates, events and jobs instead of a few
+    statements per row. Should a concurrent insert take an email after the check (PostgreSQL),
+    the batch is redone row by row, each in a savepoint, so only that row becomes a duplicate.
+    """
+    job_positions.require(session, company_id, position_id)
+    taken = repository.emails_in_position(session, company_id, position_id, {r.email for r in rows})
+    ids: list[str | None] = [None] * len(rows)
+    new: list[tuple[int, CandidateFields]] = []
+    # In email order, so concurrent batches sharing emails (PostgreSQL) take their unique-index
+    # entries in the same order and never deadlock; ties keep input order (first one wins).
+    for position, fields in sorted(enumerate(rows), key=lambda item: (item[1].email, item[0])):
+        if fields.email not in taken:
+            taken.add(fields.email)
+            new.append((position, fields))
+    values = [
+        _columns(company_id, position_id, f, import_source, skip_analysis, at) for _, f in new
+    ]
+    try:
+        with session.begin_nested():
+            repository.add_many(session, values)
+    except sa.exc.IntegrityError:
+        return _create_one_by_one(
+            session, company_id, position_id, rows, new, import_source, skip_analysis, at
+        )
+    for (position, _), row in zip(new, values, strict=True):
+        ids[position] = row["id"]
+    _after_create(session, company_id, position_id, values, at)
+    return ids
+
+
+def _columns(
+    company_id: str,
+    position_id: str,
+    fields: CandidateFields,
+    import_source: str,
+    skip_analysis: bool,
+    at: datetime,
+) -> dict[str, Any]:
+    """A new candidate's row, exactly as `create` builds it."""
+    has_cv = bool(fields.cvText and fields.cvText.strip())
+    return {
+        "id": new_id("cand_"),
+        "company_id": company_id,
+        "job_position_id": position_id,
+        "first_name": fields.firstName,
+        "last_name": fields.lastName,
+        "email": fields.email,
+        "phone": fields.phone,
+        "notes": fields.notes,
+        "cv_text": fields.cvText,
+        "status": "new",
+        "cv_score": None,
+        "interview_score": None,
+        "analysis_viewed": False,
+        "analysis_viewed_at": None,
+        "import_source": import_source,
+        "ai_evaluation": None,
+        "upsides": [],
+        "shortcomings": [],
+        "cv_analysis_status": "pending" if has_cv and not skip_analysis else "not_requested",
+        "imported_without_cv": not has_cv,
+        "original_cv_file_name": None,
+        "session_id": None,
+        "invited_at": None,
+        "interviewed_at": None,
+        "decided_at": None,
+        "decision_reason": None,
+        "decided_by_key_id": None,
+        "created_at": at,
+        "updated_at": at,
+    }
+
+
+def _after_create(
+    session: Session, company_id: str, position_id: str, rows: list[dict[str, Any]], at: datetime
+) -> None:
+    events.status_changed_many(
+        session,
+        company_id=company_id,
+        job_position_id=position_id,
+        changes=[(row["id"], "new", None) for row in rows],
+        at=at,
+    )
+    queue.enqueue_many(
+        session,
+        CV_ANALYSIS_JOB,
+        [{"candidateId": row["id"]} for row in rows if row["cv_analysis_status"] == "pending"],
+        at=at,
+        company_id=company_id,
+    )
+
+
+def _create_one_by_one(
+    session: Session,
+    company_id: str,
+    position_id: str,
+    rows: Sequence[CandidateFields],
+    new: list[tuple[int, CandidateFields]],
+    import_source: str,
+    skip_analysis: bool,
+    at: datetime,
+) -> list[str | None]:
+    ids: list[str | None] = [None] * len(rows)
+    created = []
+    for position, fields in new:
+        row = _columns(company_id, position_id, fields, import_source, skip_analysis, at)
+        try:
+            with session.begin_nested():
+                repository.add_many(session, [row])
+        except sa.exc.IntegrityError:
+            continue  # taken by a concurrent insert since the check: a duplicate
+        ids[position] = row["id"]
+        created.append(row)
+    _after_create(session, company_id, position_id, created, at)
+    return ids
 
 
 def create_from_api(

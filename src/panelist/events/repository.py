@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from panelist.events.models import OutboxEvent
 
+# Core inserts of column dicts: no ORM objects, one executemany.
+_TABLE = cast(sa.Table, OutboxEvent.__table__)
+
 
 def add(session: Session, event: OutboxEvent) -> None:
     session.add(event)
+
+
+def add_many(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Column dicts as one executemany (no ORM objects)."""
+    if rows:
+        session.execute(sa.insert(_TABLE), rows)
 
 
 def for_company(session: Session, company_id: str) -> list[OutboxEvent]:

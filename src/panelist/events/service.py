@@ -55,3 +55,34 @@ def status_changed(
         },
         at,
     )
+
+
+def status_changed_many(
+    session: Session,
+    *,
+    company_id: str,
+    job_position_id: str,
+    changes: list[tuple[str, str, str | None]],
+    at: datetime,
+) -> None:
+    """`status_changed` for many candidates at once, as one executemany: each change is
+    (candidate id, status, previous status)."""
+    if not changes:
+        return
+    rows = [
+        {
+            "id": new_id("evt_"),
+            "company_id": company_id,
+            "event_type": CANDIDATE_STATUS_CHANGED,
+            "payload": {
+                "candidateId": candidate_id,
+                "jobPositionId": job_position_id,
+                "status": status,
+                "previousStatus": previous,
+            },
+            "created_at": at,
+            "dispatched_at": None,
+        }
+        for candidate_id, status, previous in changes
+    ]
+    repository.add_many(session, rows)

@@ -50,6 +50,43 @@ def enqueue(
     return job
 
 
+def enqueue_many(
+    session: Session,
+    kind: str,
+    payloads: list[dict[str, Any]],
+    *,
+    at: datetime,
+    company_id: str | None = None,
+    max_attempts: int = 5,
+) -> list[str]:
+    """Many jobs of one kind as one executemany (e.g. an analysis job per imported row)."""
+    if not payloads:
+        return []
+    rows = [
+        {
+            "id": new_id("job_"),
+            "kind": kind,
+            "payload": payload,
+            "company_id": company_id,
+            "status": "queued",
+            "attempts": 0,
+            "max_attempts": max_attempts,
+            "run_at": at,
+            "locked_by": None,
+            "locked_until": None,
+            "last_error": None,
+            "dedupe_key": None,
+            "created_at": at,
+            "updated_at": at,
+            "finished_at": None,
+        }
+        for payload in payloads
+    ]
+    repository.add_many(session, rows)
+    session.info.setdefault("after_commit", []).append(wakeup.set)
+    return [str(row["id"]) for row in rows]
+
+
 def enqueue_once(
     session: Session, kind: str, payload: dict[str, Any], *, dedupe_key: str, at: datetime
 ) -> bool:

@@ -3,18 +3,27 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from panelist.jobs.models import Job
 
+# Core inserts of column dicts: no ORM objects, one executemany.
+_TABLE = cast(sa.Table, Job.__table__)
+
 ACTIVE = ("queued", "running")
 
 
 def add(session: Session, job: Job) -> None:
     session.add(job)
+
+
+def add_many(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Column dicts as one executemany (no ORM objects)."""
+    if rows:
+        session.execute(sa.insert(_TABLE), rows)
 
 
 def claim(
