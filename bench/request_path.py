@@ -104,9 +104,23 @@ async def _asgi_get(app: Any, path: str, query: str, headers: list[tuple[bytes, 
     return status
 
 
+def quiet_production_logging() -> None:
+    """The server's JSON request log, rendered exactly as in production but written to
+    /dev/null: its cost stays in the measurement, its lines stay off the terminal."""
+    from panelist import logging_setup
+    from panelist.settings import LogFormat
+
+    real_stderr, sys.stderr = sys.stderr, open(os.devnull, "w")  # noqa: SIM115
+    try:
+        logging_setup.configure(LogFormat.JSON)
+    finally:
+        sys.stderr = real_stderr
+
+
 def in_process(settings: Settings, ids: dict[str, str], n: int = 3000) -> dict[str, float]:
     from bench.bare_app import create as create_bare
 
+    quiet_production_logging()
     app = create_app(settings.model_copy(update={"inprocess_worker": False}))
     bare = create_bare(settings)
     key_headers = [(b"x-api-key", ids["key"].encode())]

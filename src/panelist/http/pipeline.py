@@ -153,38 +153,16 @@ def _execute(
     request_id = get_request_id(request.scope)
     rate_headers: dict[str, str] = {}
     try:
-        now = services.clock.now()
-        caller_ip = services.caller_ip(request)
-        principal = authenticate(
-            services.db, services.secret, request.headers.get("x-api-key"), caller_ip, now
-        )
-        request.scope["state"].update(company_id=principal.company_id, key_id=principal.key_id)
-        limits = services.limits_for(principal.rate_limits, endpoint.category)
-        decision = services.rate_limiter.hit(principal.company_id, limits, now.timestamp())
-        rate_headers = decision.headers()
-        if not decision.allowed:
-            raise RateLimited(
-                f"Rate limit exceeded for '{decision.reported.name}'; "
-                f"retry in {decision.retry_after} s."
-            )
-        if endpoint.scope not in principal.scopes:
-            raise ScopeInsufficient(f"This route needs the '{endpoint.scope}' scope.")
-        if endpoint.admin_only and principal.role not in (Role.OWNER, Role.ADMIN):
-            raise Forbidden("Only owners and admins may use this route.")
-        call = Call(
-            services=services,
-            principal=principal,
-            request_id=request_id,
-            # No identifier contains U+0000 (nor could PostgreSQL look one up): such a path
-            # parameter names nothing, so it becomes "" and the handler answers NOT_FOUND.
-            path_params={k: "" if "\x00" in v else v for k, v in request.path_params.items()},
-            query=request.query_params,
-        )
+        if request.method == "GET":
+            # One read session for the key lookup and the handler: one connection checkout
+            # and one transaction instead of two.
+            with services.db.read() as session:
+                call, rate_headers = _admit(request, endpoint, services, request_id, session)
+                return _read(request, call, handler, rate_headers, session)
+        call, rate_headers = _admit(request, endpoint, services, request_id, None)
         body_error: ApiError | None = None
         if endpoint.body:
             body_error, call.json = _parse_body(raw_body or b"", too_large)
-        if request.method == "GET":
-            return _read(request, call, handler, rate_headers)
         key_header = request.headers.get("idempotency-key") if endpoint.idempotent else None
         if key_header is None:
             if body_error is not None:
@@ -213,6 +191,49 @@ def _execute(
         )
 
 
+def _admit(
+    request: Request,
+    endpoint: Endpoint,
+    services: AppServices,
+    request_id: str,
+    session: Session | None,
+) -> tuple[Call, dict[str, str]]:
+    """Checks 1–8: authentication, rate limits, scope, role. Returns the call and the rate
+    headers; a refusal raises, carrying the rate headers once they exist (checks 7–8)."""
+    now = services.clock.now()
+    caller_ip = services.caller_ip(request)
+    principal = authenticate(
+        services.db, services.secret, request.headers.get("x-api-key"), caller_ip, now, session
+    )
+    request.scope["state"].update(company_id=principal.company_id, key_id=principal.key_id)
+    limits = services.limits_for(principal.rate_limits, endpoint.category)
+    decision = services.rate_limiter.hit(principal.company_id, limits, now.timestamp())
+    rate_headers = decision.headers()
+    try:
+        if not decision.allowed:
+            raise RateLimited(
+                f"Rate limit exceeded for '{decision.reported.name}'; "
+                f"retry in {decision.retry_after} s."
+            )
+        if endpoint.scope not in principal.scopes:
+            raise ScopeInsufficient(f"This route needs the '{endpoint.scope}' scope.")
+        if endpoint.admin_only and principal.role not in (Role.OWNER, Role.ADMIN):
+            raise Forbidden("Only owners and admins may use this route.")
+    except ApiError as error:
+        error.headers = {**rate_headers, **error.headers}
+        raise
+    call = Call(
+        services=services,
+        principal=principal,
+        request_id=request_id,
+        # No identifier contains U+0000 (nor could PostgreSQL look one up): such a path
+        # parameter names nothing, so it becomes "" and the handler answers NOT_FOUND.
+        path_params={k: "" if "\x00" in v else v for k, v in request.path_params.items()},
+        query=request.query_params,
+    )
+    return call, rate_headers
+
+
 def _parse_body(raw: bytes, too_large: bool) -> tuple[ApiError | None, Any]:
     if too_large:
         return PayloadTooLarge(), None
@@ -227,9 +248,10 @@ def _parse_body(raw: bytes, too_large: bool) -> tuple[ApiError | None, Any]:
     return None, parsed
 
 
-def _read(request: Request, call: Call, handler: Handler, headers: dict[str, str]) -> Response:
-    with call.services.db.read() as session:
-        result = handler(call, session)
+def _read(
+    request: Request, call: Call, handler: Handler, headers: dict[str, str], session: Session
+) -> Response:
+    result = handler(call, session)
     etag = strong_etag(result.data, result.pagination)
     headers = {**headers, "ETag": etag}
     if etag_matches(request.headers.get("if-none-match"), etag):
