@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -36,35 +36,40 @@ class AuthRecord:
     role: str
 
 
-# Built once: plain columns (no ORM objects, no identity map) and a bound parameter, so each
-# request only executes a statement whose compiled form SQLAlchemy has cached.
+# Built once from table columns: a plain Core statement (no ORM compile step, entities or
+# identity map) with a bound parameter, so a request only executes SQLAlchemy's cached
+# compilation of it.
+_keys, _companies, _users = (cast(sa.Table, model.__table__) for model in (ApiKey, Company, User))
 _FIND_FOR_AUTH = (
     sa.select(
-        ApiKey.id,
-        ApiKey.key_hash,
-        ApiKey.scopes,
-        ApiKey.ip_allowlist,
-        ApiKey.expires_at,
-        ApiKey.revoked_at,
-        ApiKey.last_used_at,
-        ApiKey.last_used_ip,
-        Company.id,
-        Company.suspended,
-        Company.api_enabled,
-        Company.rate_limits,
-        User.id,
-        User.company_id,
-        User.active,
-        User.role,
+        _keys.c.id,
+        _keys.c.key_hash,
+        _keys.c.scopes,
+        _keys.c.ip_allowlist,
+        _keys.c.expires_at,
+        _keys.c.revoked_at,
+        _keys.c.last_used_at,
+        _keys.c.last_used_ip,
+        _companies.c.id,
+        _companies.c.suspended,
+        _companies.c.api_enabled,
+        _companies.c.rate_limits,
+        _users.c.id,
+        _users.c.company_id,
+        _users.c.active,
+        _users.c.role,
     )
-    .join(Company, Company.id == ApiKey.company_id)
-    .join(User, User.id == ApiKey.created_by)
-    .where(ApiKey.key_hash == sa.bindparam("key_hash"))
+    .select_from(
+        _keys.join(_companies, _companies.c.id == _keys.c.company_id).join(
+            _users, _users.c.id == _keys.c.created_by
+        )
+    )
+    .where(_keys.c.key_hash == sa.bindparam("key_hash"))
 )
 
 
 def find_for_auth(session: Session, key_hash: str) -> AuthRecord | None:
-    row = session.execute(_FIND_FOR_AUTH, {"key_hash": key_hash}).first()
+    row = session.connection().execute(_FIND_FOR_AUTH, {"key_hash": key_hash}).first()
     if row is None:
         return None
     values: tuple[Any, ...] = tuple(row)

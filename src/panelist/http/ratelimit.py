@@ -10,6 +10,7 @@ check, hence the small Lua script below.
 
 from __future__ import annotations
 
+import functools
 import math
 import threading
 import uuid
@@ -60,19 +61,22 @@ class Decision:
         shown = self.reported
         reset = shown.reset_at(self.now)
         seconds_to_reset = max(0, math.ceil(reset - self.now))
-        seconds_to_reset = max(0, math.ceil(reset - self.now))
         headers = {
             "X-RateLimit-Limit": str(shown.limit),
             "X-RateLimit-Remaining": str(shown.remaining),
             "X-RateLimit-Reset": str(reset),
-            "RateLimit-Policy": ", ".join(
-                f'"{w.name}";q={w.limit};w={WINDOW_SECONDS}' for w in self.windows
-            ),
+            "RateLimit-Policy": _policy(tuple((w.name, w.limit) for w in self.windows)),
             "RateLimit": f'"{shown.name}";r={shown.remaining};t={seconds_to_reset}',
         }
         if not self.allowed:
             headers["Retry-After"] = str(self.retry_after)
         return headers
+
+
+@functools.lru_cache(maxsize=1024)
+def _policy(windows: tuple[tuple[str, int], ...]) -> str:
+    """The RateLimit-Policy value; the same few (name, limit) pairs recur on every request."""
+    return ", ".join(f'"{name}";q={limit};w={WINDOW_SECONDS}' for name, limit in windows)
 
 
 class RateLimitStore(Protocol):

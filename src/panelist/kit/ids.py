@@ -1,5 +1,6 @@
 """Opaque identifiers: a type prefix and 24 lowercase base32 characters (120 random bits)."""
 
+import base64
 import secrets
 
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz234567"
@@ -7,7 +8,10 @@ ID_LENGTH = 24
 
 
 def new_id(prefix: str) -> str:
-    return prefix + "".join(secrets.choice(_ALPHABET) for _ in range(ID_LENGTH))
+    # 15 random bytes are exactly 24 base32 characters (RFC 4648: A-Z, 2-7), each uniformly
+    # distributed; lower-cased that is `_ALPHABET`. About 20× faster than 24 `secrets.choice`
+    # calls, which showed up in bulk imports (three ids per row).
+    return prefix + base64.b32encode(secrets.token_bytes(15)).decode("ascii").lower()
 
 
 def looks_like_id(value: str, prefix: str) -> bool:
