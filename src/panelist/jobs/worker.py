@@ -28,6 +28,7 @@ from panelist.kit.ids import new_id
 
 log = structlog.get_logger("panelist.worker")
 MAX_BACKOFF_SECONDS = 3600
+_LOCKED_JOB = "panelist_locked_job"
 
 
 class LeaseLost(Exception):
@@ -63,6 +64,7 @@ class JobContext:
             if job is None:
                 raise LeaseLost(self.job.id)
             job.locked_until = self.services.clock.now() + self.lease
+            session.info[_LOCKED_JOB] = job  # checked and locked: no second lookup needed
             yield session
 
 
@@ -173,9 +175,9 @@ class Worker:
             self._mark_failed(ctx, kind, error, permanent)
 
     def _mark_done(self, session: Session, ctx: JobContext) -> None:
-        job = repository.get_locked(session, ctx.job.id, self.worker_id)
-        if job is None:
-            raise LeaseLost(ctx.job.id)
+        # ctx.transaction() locked the job and checked the lease at its start, in this same
+        # transaction, so the row cannot have changed hands since.
+        job = session.info[_LOCKED_JOB]
         now = self.services.clock.now()
         job.status, job.finished_at, job.updated_at = "done", now, now
         job.locked_by = job.locked_until = None
