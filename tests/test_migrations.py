@@ -33,6 +33,10 @@ def test_0003_turns_interim_link_markers_into_tombstones(tmp_path: Path) -> None
             sa.text("SELECT token_hash, company_id, purge_after FROM interview_link_tombstones")
         ).all()
         kinds = conn.execute(sa.text("SELECT kind FROM jobs")).scalars().all()
+        command.downgrade(alembic_config(conn), "0002")
+        assert "interview_link_tombstones" not in sa.inspect(conn).get_table_names()
+        command.upgrade(alembic_config(conn), "0003")
+        assert "interview_link_tombstones" in sa.inspect(conn).get_table_names()
     engine.dispose()
     assert [(h, c) for h, c, _ in stones] == [("ab" * 32, None)]
     purge_after = datetime.fromisoformat(str(stones[0][2])).replace(tzinfo=UTC)
