@@ -10,6 +10,7 @@ is made again (at-least-once; receivers de-duplicate on `eventId`).
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -33,6 +34,7 @@ class Attempt:
     """Everything needed to make one attempt without touching the database."""
 
     delivery_id: str
+    webhook_id: str
     url: str
     secret: str
     event_id: str
@@ -106,11 +108,24 @@ def claim(
     now: datetime,
     lease: timedelta,
     limit: int,
+    *,
+    per_webhook: int,
+    in_flight: Mapping[str, int],
 ) -> list[Attempt]:
-    """Lease up to `limit` due deliveries. Deliveries whose webhook is no longer active end
-    `failed` (`webhook_inactive`) here instead of being sent."""
+    """Lease up to `limit` due deliveries (see `repository.claim_due` for `per_webhook`).
+    Deliveries whose webhook is no longer active end `failed` (`webhook_inactive`) here
+    instead of being sent."""
     attempts = []
-    for delivery, webhook in repository.claim_due(session, worker_id, now, now + lease, limit):
+    claimed = repository.claim_due(
+        session,
+        worker_id,
+        now,
+        now + lease,
+        limit,
+        per_webhook=per_webhook,
+        in_flight=in_flight,
+    )
+    for delivery, webhook in claimed:
         if not webhook.is_active:
             _finish(delivery, repository.FAILED, "webhook_inactive", now)
             continue
@@ -129,7 +144,15 @@ def claim(
             data=delivery.data,
         )
         attempts.append(
-            Attempt(delivery.id, webhook.url, secret, delivery.event_id, delivery.event_type, body)
+            Attempt(
+                delivery.id,
+                webhook.id,
+                webhook.url,
+                secret,
+                delivery.event_id,
+                delivery.event_type,
+                body,
+            )
         )
     return attempts
 

@@ -131,6 +131,7 @@ def _test(call: Call, session: Session) -> Result:
     data = {"message": service.TEST_MESSAGE}
     attempt = dispatch.Attempt(
         delivery_id=delivery_id,
+        webhook_id=webhook.id,
         url=webhook.url,
         secret=service.secret_of(services.secret, webhook),
         event_id=event_id,

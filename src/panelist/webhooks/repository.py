@@ -3,7 +3,7 @@ tenant filter; deliveries are reached through their (tenant-checked) webhook."""
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -115,33 +115,65 @@ def any_due(session: Session, now: datetime) -> bool:
 
 
 def claim_due(
-    session: Session, worker_id: str, now: datetime, until: datetime, limit: int
+    session: Session,
+    worker_id: str,
+    now: datetime,
+    until: datetime,
+    limit: int,
+    *,
+    per_webhook: int,
+    in_flight: Mapping[str, int],
 ) -> list[tuple[WebhookDelivery, Webhook]]:
-    """Lease up to `limit` due deliveries to `worker_id`, with their webhooks.
+    """Lease up to `limit` due deliveries to `worker_id`, at most `per_webhook` in flight per
+    webhook (counting `in_flight`, this sender's current attempts), with their webhooks.
 
-    PostgreSQL: SKIP LOCKED lets several senders claim disjoint batches at once; SQLite: the
-    caller's write transaction is the only writer anyway.
+    Oldest first within each webhook, so one webhook's backlog can neither starve the others
+    nor take every slot. The lease is taken by an UPDATE that re-checks dueness, so of two
+    senders picking the same row (PostgreSQL) exactly one gets it.
     """
-    ids = list(
-        session.scalars(
-            sa.select(WebhookDelivery.id)
-            .where(_due(now))
-            .order_by(WebhookDelivery.next_attempt_at, WebhookDelivery.id)
-            .limit(limit)
-            .with_for_update(skip_locked=True)
+    rank = (
+        sa.func.row_number()
+        .over(
+            partition_by=WebhookDelivery.webhook_id,
+            order_by=(WebhookDelivery.next_attempt_at, WebhookDelivery.id),
         )
+        .label("rank")
     )
+    due = (
+        sa.select(
+            WebhookDelivery.id, WebhookDelivery.webhook_id, WebhookDelivery.next_attempt_at, rank
+        )
+        .where(_due(now))
+        .subquery()
+    )
+    candidates = session.execute(
+        sa.select(due.c.id, due.c.webhook_id, due.c.rank)
+        .where(due.c.rank <= per_webhook)
+        .order_by(due.c.next_attempt_at, due.c.id)
+        .limit(limit)
+    )
+    picked = [
+        delivery_id
+        for delivery_id, webhook_id, position in candidates
+        if position <= per_webhook - in_flight.get(webhook_id, 0)
+    ]
+    if not picked:
+        return []
+    claimed = session.execute(
+        sa.update(WebhookDelivery)
+        .where(WebhookDelivery.id.in_(picked), _due(now))
+        .values(locked_by=worker_id, locked_until=until)
+        .returning(WebhookDelivery.id)
+        .execution_options(synchronize_session=False)
+    )
+    ids = list(claimed.scalars())
     if not ids:
         return []
-    session.execute(
-        sa.update(WebhookDelivery)
-        .where(WebhookDelivery.id.in_(ids))
-        .values(locked_by=worker_id, locked_until=until)
-    )
     stmt = (
         sa.select(WebhookDelivery, Webhook)
         .join(Webhook, Webhook.id == WebhookDelivery.webhook_id)
         .where(WebhookDelivery.id.in_(ids))
+        .order_by(WebhookDelivery.next_attempt_at, WebhookDelivery.id)
         .execution_options(populate_existing=True)
     )
     return [(delivery, webhook) for delivery, webhook in session.execute(stmt)]
