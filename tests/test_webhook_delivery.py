@@ -21,7 +21,7 @@ from panelist.http.services import AppServices
 from panelist.kit.clock import FrozenClock, SystemClock
 from panelist.settings import Settings
 from panelist.webhooks.models import Webhook, WebhookDelivery
-from panelist.webhooks.runner import DeliveryRunner
+from panelist.webhooks.runner import PER_WEBHOOK_IN_FLIGHT, DeliveryRunner
 from tests.fixtures.factories import Tenant
 from tests.fixtures.webhook_receiver import (
     Receiver,
@@ -474,16 +474,25 @@ def test_a_slow_receiver_does_not_hold_up_the_others(
     slow.delay = 3
     slow_hook = register(client, tenant, slow.url())
     fast_hook = register(client, tenant, fast.url())
-    for _ in range(5):
-        status_changed(services, tenant, "invited")
+    count = PER_WEBHOOK_IN_FLIGHT + 8
+    with services.db.write() as session:  # one commit, so the sender sees the whole backlog
+        for _ in range(count):
+            data = {"candidateId": "cand_x", "status": "invited", "previousStatus": "new"}
+            events.emit(
+                session, tenant.company_id, "candidate_status_changed", data, services.clock.now()
+            )
     with running(runner):
         started = time.monotonic()
-        fast.wait_for(5, timeout=2.5)
-        slow.wait_for(5, timeout=2.5)  # all five slow attempts (3 s each) in flight at once
-        wait_until(lambda: statuses(services, fast_hook) == ["delivered"] * 5, timeout=2.5)
+        # The slow receiver's first 32 attempts (3 s each) are in flight at once; the fast
+        # receiver gets all its deliveries meanwhile.
+        slow.wait_for(PER_WEBHOOK_IN_FLIGHT, timeout=2.5)
+        wait_until(lambda: statuses(services, fast_hook) == ["delivered"] * count, timeout=2.5)
         assert time.monotonic() - started < 3
+        assert len(fast.events()) == count
         assert set(statuses(services, slow_hook)) == {"pending"}
-        wait_until(lambda: statuses(services, slow_hook) == ["delivered"] * 5)
+        # No more than the per-webhook share of slots went to the slow receiver.
+        assert len(slow.events()) == PER_WEBHOOK_IN_FLIGHT
+        wait_until(lambda: statuses(services, slow_hook) == ["delivered"] * count)
 
 
 def test_log_pagination(
