@@ -576,3 +576,39 @@ class TestFailingForFiveDays:
             stored = session.get(Webhook, hook["id"])
             assert stored is not None
             assert stored.failing_since is not None
+
+
+class TestInProcessWorker:
+    """`panelist serve`'s default: the app's own worker, woken by the commit that wrote the
+    event, delivers it without waiting for a poll."""
+
+    @pytest.fixture
+    def settings(self, settings: Settings) -> Settings:
+        return settings.model_copy(update={"inprocess_worker": True})
+
+    def test_an_api_change_reaches_the_receiver(
+        self, client: TestClient, tenant: Tenant, receivers: Callable[..., Receiver]
+    ) -> None:
+        receiver = receivers()
+        hook = register(client, tenant, receiver.url(), events=["candidate_status_changed"])
+        created = client.post(
+            "/v1/candidates",
+            json={
+                "jobPositionId": tenant.position_id,
+                "firstName": "Jonas",
+                "lastName": "Kazlauskas",
+                "email": "jonas@example.com",
+            },
+            headers=tenant.headers,
+        )
+        assert created.status_code == 201, created.text
+        started = time.monotonic()
+        (received,) = receiver.wait_for(1, timeout=10)
+        assert time.monotonic() - started < 2
+        verify_both(hook["secret"], received)
+        assert received.json["data"] == {
+            "candidateId": created.json()["data"]["id"],
+            "jobPositionId": tenant.position_id,
+            "status": "new",
+            "previousStatus": None,
+        }
