@@ -11,9 +11,10 @@ the receiver does not compete for this process's GIL). Measures:
 * latency with an idle queue: one event at a time, from just before its transaction opens to
   the receiver reading the request; p50/p99 over `--samples` events.
 
-Events are written in the sender's own process, as with `panelist serve`'s in-process worker,
-so the sender is woken by the commit; a separate worker process would find them by its
-0.2 s poll instead. Database: a fresh SQLite file, or PANELIST_BENCH_DATABASE_URL.
+By default events are written in the sender's own process, as with `panelist serve`'s
+in-process worker, so the sender is woken by the commit. `--separate-worker` runs the sender in
+a process of its own, as `panelist worker` does, which finds new events by its 0.1 s poll.
+Database: a fresh SQLite file, or PANELIST_BENCH_DATABASE_URL.
 `run(...)` returns the numbers as a dict for other harnesses.
 """
 
@@ -24,6 +25,7 @@ import asyncio
 import json
 import multiprocessing
 import os
+import random
 import statistics
 import tempfile
 import threading
@@ -96,6 +98,22 @@ class _Receipts:
             return self.times[event_id]
 
 
+def _settings(tmp: str, url: str | None) -> Settings:
+    return Settings(
+        data_dir=Path(tmp),
+        database_url=url or f"sqlite:///{Path(tmp) / 'bench.db'}",
+        secret_key="bench-secret-0123456789abcdef0123456789",
+        webhook_allow_http=True,
+        webhook_allow_private=True,
+        inprocess_worker=False,
+    )
+
+
+def _worker_main(tmp: str, url: str | None) -> None:
+    """A worker process of its own: only the webhook sender, as in `panelist worker`."""
+    DeliveryRunner(build_services(_settings(tmp, url))).run(threading.Event())
+
+
 def _emit(services: AppServices, company_id: str, count: int) -> list[str]:
     with services.db.write() as session:
         now = services.clock.now()
@@ -118,7 +136,11 @@ def _percentile(values: list[float], q: float) -> float:
 
 
 def run(
-    *, events_count: int = 2000, samples: int = 200, database_url: str | None = None
+    *,
+    events_count: int = 2000,
+    samples: int = 200,
+    database_url: str | None = None,
+    separate_worker: bool = False,
 ) -> dict[str, Any]:
     """Deliveries/s and idle event-to-receipt latency (ms); see the module docstring."""
     context = multiprocessing.get_context("spawn")
@@ -129,15 +151,7 @@ def run(
     receipts = _Receipts(receipts_queue)
     with tempfile.TemporaryDirectory() as tmp:
         url = database_url or os.environ.get("PANELIST_BENCH_DATABASE_URL")
-        settings = Settings(
-            data_dir=Path(tmp),
-            database_url=url or f"sqlite:///{Path(tmp) / 'bench.db'}",
-            secret_key="bench-secret-0123456789abcdef0123456789",
-            webhook_allow_http=True,
-            webhook_allow_private=True,
-            inprocess_worker=False,
-        )
-        services = build_services(settings)
+        services = build_services(_settings(tmp, url))
         upgrade_to_head(services.db.engine)
         with services.db.write() as session:
             company = companies.create(session, "Bench", api_enabled=True, at=services.clock.now())
@@ -149,14 +163,19 @@ def run(
         runner = DeliveryRunner(services)
         stop = threading.Event()
         thread = threading.Thread(target=runner.run, args=(stop,), daemon=True)
-        thread.start()
+        worker = context.Process(target=_worker_main, args=(tmp, url), daemon=True)
+        if separate_worker:
+            worker.start()
+        else:
+            thread.start()
         try:
             latencies = []
             for _ in range(samples):
                 started = time.time()
                 (event_id,) = _emit(services, company_id, 1)
                 latencies.append((receipts.wait(event_id) - started) * 1000)
-                time.sleep(0.01)
+                # A random gap, so events do not arrive in step with the sender's poll.
+                time.sleep(random.uniform(0.01, 0.1))
             while _delivered(services) < samples:
                 time.sleep(0.01)
 
@@ -170,11 +189,15 @@ def run(
             recorded_at = time.time()
         finally:
             stop.set()
-            thread.join(timeout=30)
+            if separate_worker:
+                worker.kill()
+            else:
+                thread.join(timeout=30)
             services.db.dispose()
             receiver.kill()
     return {
         "database": "postgresql" if (url or "").startswith("postgres") else "sqlite",
+        "worker": "separate process" if separate_worker else "in-process",
         "concurrency": runner.concurrency,
         "events": events_count,
         "deliveries_per_second": round(events_count / (recorded_at - started), 1),
@@ -190,8 +213,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=2000)
     parser.add_argument("--samples", type=int, default=200)
+    parser.add_argument("--separate-worker", action="store_true")
     args = parser.parse_args()
-    print(json.dumps(run(events_count=args.events, samples=args.samples), indent=2))
+    result = run(
+        events_count=args.events, samples=args.samples, separate_worker=args.separate_worker
+    )
+    print(json.dumps(result, indent=2))
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ shared connection pool, so a slow receiver (up to the 15 s timeout) holds one sl
 worker thread. Database work runs in short transactions in a helper thread, batched: one
 transaction fans out up to 500 events, one leases a batch of deliveries, one records a batch
 of outcomes. Events written by this process wake the loop at once; others are found by a
-cheap poll.
+cheap poll (every 0.1 s).
 """
 
 from __future__ import annotations
@@ -66,7 +66,7 @@ class DeliveryRunner:
         resolver: Resolver | None = None,
         concurrency: int | None = None,
         lease_seconds: float | None = None,
-        poll_seconds: float = 0.2,
+        poll_seconds: float = 0.1,
         worker_id: str | None = None,
     ) -> None:
         settings = services.settings
