@@ -29,6 +29,7 @@ from panelist.job_positions.endpoints import router as job_positions_router
 from panelist.kit.clock import Clock, SystemClock
 from panelist.settings import Settings
 from panelist.system.endpoints import router as system_router
+from panelist.webhooks.endpoints import router as webhooks_router
 
 
 def build_services(settings: Settings, clock: Clock | None = None) -> AppServices:
@@ -86,6 +87,7 @@ def create_app(settings: Settings | None = None, *, services: AppServices | None
         candidates_router,
         invite_router,
         interview_sessions_router,
+        webhooks_router,
     ):
         app.include_router(router, prefix="/v1")
     # The candidate's page lives at the link itself, `{PUBLIC_BASE_URL}/interview/{token}`.

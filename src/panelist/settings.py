@@ -93,11 +93,21 @@ class Settings(BaseSettings):
     # How long a claimed job stays a worker's before another may take it over (kill -9 recovery
     # time); each transaction of a running job renews it.
     worker_lease_seconds: float = Field(default=300, ge=1)
+    # PEM file of CAs to trust for webhook TLS in addition to the system's (private CAs, tests).
+    webhook_ca_file: str | None = None
+    # Webhook attempts one worker process keeps in flight at once (async, not threads).
+    webhook_concurrency: int = Field(default=200, ge=1, le=2000)
 
     @field_validator("rate_limits")
     @classmethod
     def _check_rate_limits(cls, value: str) -> str:
         parse_rate_limits(value)
+        return value
+
+    @field_validator("webhook_retry_schedule")
+    @classmethod
+    def _check_retry_schedule(cls, value: str) -> str:
+        parse_retry_schedule(value)
         return value
 
     @field_validator("trusted_proxies")
@@ -143,6 +153,10 @@ class Settings(BaseSettings):
             return [ipaddress.ip_network("0.0.0.0/0"), ipaddress.ip_network("::/0")]
         return [ipaddress.ip_network(p, strict=False) for p in parts]
 
+    @property
+    def webhook_retry_delays(self) -> list[float]:
+        return parse_retry_schedule(self.webhook_retry_schedule)
+
     def secret_bytes(self) -> bytes:
         """The server secret; generated once into the data dir when not configured."""
         if self.secret_key:
@@ -158,6 +172,14 @@ class Settings(BaseSettings):
             except OSError:
                 tmp.unlink(missing_ok=True)
         return path.read_text().strip().encode()
+
+
+def parse_retry_schedule(text: str) -> list[float]:
+    """Seconds to wait before each retry, e.g. `5,300,1800`; empty means no retries."""
+    delays = [float(p) for p in (p.strip() for p in text.split(",")) if p]
+    if any(not (0 <= d <= 30 * 86400) for d in delays):
+        raise ValueError("retry delays must be between 0 and 30 days")
+    return delays
 
 
 def normalise_database_url(url: str) -> str:

@@ -12,6 +12,7 @@ from panelist.interviews.models import InterviewAnswer, InterviewLinkTombstone, 
 from panelist.job_positions.models import JobPosition
 from panelist.jobs.models import Job
 from panelist.users.models import User
+from panelist.webhooks.models import Webhook, WebhookDelivery
 
 __all__ = [
     "ApiKey",
@@ -29,4 +30,6 @@ __all__ = [
     "OutboundEmail",
     "OutboxEvent",
     "User",
+    "Webhook",
+    "WebhookDelivery",
 ]

@@ -31,3 +31,21 @@ def for_company(session: Session, company_id: str) -> list[OutboxEvent]:
             .order_by(OutboxEvent.created_at, OutboxEvent.id)
         )
     )
+
+
+def undispatched(session: Session, limit: int) -> list[OutboxEvent]:
+    """The oldest events no dispatcher has fanned out yet, locked (SKIP LOCKED on PostgreSQL,
+    so concurrent dispatchers take disjoint batches)."""
+    stmt = (
+        sa.select(OutboxEvent)
+        .where(OutboxEvent.dispatched_at.is_(None))
+        .order_by(OutboxEvent.created_at, OutboxEvent.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    return list(session.scalars(stmt))
+
+
+def any_undispatched(session: Session) -> bool:
+    stmt = sa.select(OutboxEvent.id).where(OutboxEvent.dispatched_at.is_(None)).limit(1)
+    return session.scalars(stmt).first() is not None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import datetime
 from typing import Any
 
@@ -17,6 +18,9 @@ ANALYSIS_READY = "analysis_ready"
 BULK_IMPORT_COMPLETE = "bulk_import_complete"
 EVENT_TYPES = (CANDIDATE_STATUS_CHANGED, CV_ANALYSIS_COMPLETE, ANALYSIS_READY, BULK_IMPORT_COMPLETE)
 
+# Set after a commit that wrote events, so an in-process dispatcher fans them out at once.
+emitted = threading.Event()
+
 
 def emit(
     session: Session, company_id: str, event_type: str, data: dict[str, Any], at: datetime
@@ -30,6 +34,7 @@ def emit(
         dispatched_at=None,
     )
     repository.add(session, event)
+    session.info.setdefault("after_commit", []).append(emitted.set)
     return event
 
 
@@ -86,3 +91,18 @@ def status_changed_many(
         for candidate_id, status, previous in changes
     ]
     repository.add_many(session, rows)
+    session.info.setdefault("after_commit", []).append(emitted.set)
+
+
+def take_undispatched(session: Session, limit: int) -> list[OutboxEvent]:
+    """Events to fan out, locked for the caller's transaction; mark them with `dispatched`."""
+    return repository.undispatched(session, limit)
+
+
+def any_undispatched(session: Session) -> bool:
+    return repository.any_undispatched(session)
+
+
+def dispatched(events: list[OutboxEvent], at: datetime) -> None:
+    for event in events:
+        event.dispatched_at = at

@@ -50,6 +50,9 @@ class Endpoint:
     admin_only: bool = False
     body: bool = False
     body_limit: int = 1 * MiB
+    # The handler gets a read transaction and opens its own short write transactions, for a
+    # route that waits on the network (holding SQLite's write lock meanwhile would stall all).
+    own_writes: bool = False
 
 
 @dataclass(slots=True)
@@ -167,7 +170,8 @@ def _execute(
         if key_header is None:
             if body_error is not None:
                 raise body_error
-            with services.db.write() as session:
+            transaction = services.db.read if endpoint.own_writes else services.db.write
+            with transaction() as session:
                 result = handler(call, session)
             return _success(request_id, result, rate_headers)
         status, payload, replayed = idempotency.run(

@@ -7,9 +7,11 @@ from panelist.emails import tasks as email_tasks
 from panelist.http.services import AppServices
 from panelist.idempotency import tasks as idempotency_tasks
 from panelist.interviews import tasks as interview_tasks
-from panelist.jobs.worker import JobKind, Periodic, Worker
+from panelist.jobs.worker import JobKind, Loop, Periodic, Worker
+from panelist.webhooks import tasks as webhook_tasks
 
 _MODULES = [bulk_import_tasks, email_tasks, idempotency_tasks, interview_tasks]
+_MODULES.append(webhook_tasks)
 
 
 def kinds() -> dict[str, JobKind]:
@@ -27,5 +29,14 @@ def periodic(services: AppServices) -> list[Periodic]:
     return items
 
 
+def loops(services: AppServices) -> list[Loop]:
+    """Long-running loops that run beside the job threads: a module's `loops(services)`."""
+    return [
+        loop for module in _MODULES if hasattr(module, "loops") for loop in module.loops(services)
+    ]
+
+
 def build_worker(services: AppServices, concurrency: int = 1) -> Worker:
-    return Worker(services, kinds(), periodic(services), concurrency=concurrency)
+    return Worker(
+        services, kinds(), periodic(services), concurrency=concurrency, loops=loops(services)
+    )

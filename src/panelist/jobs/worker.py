@@ -71,6 +71,8 @@ class JobContext:
 TransactionalHandler = Callable[[JobContext, Session], None]
 StepwiseHandler = Callable[[JobContext], None]
 FailureHook = Callable[[JobContext, Session, str], None]
+# A long-running loop beside the job threads (e.g. the webhook sender); returns once stop is set.
+Loop = Callable[[threading.Event], None]
 
 
 @dataclass(frozen=True)
@@ -103,6 +105,7 @@ class Worker:
         default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}:{new_id('')[:8]}"
     )
     _last_slots: dict[str, int] = field(default_factory=dict)
+    loops: list[Loop] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if self.lease_seconds is None:
@@ -223,6 +226,10 @@ class Worker:
                 target=self.run_forever, args=(stop,), daemon=True, name=f"panelist-worker-{i}"
             )
             for i in range(self.concurrency)
+        ]
+        threads += [
+            threading.Thread(target=loop, args=(stop,), daemon=True, name=f"panelist-loop-{i}")
+            for i, loop in enumerate(self.loops)
         ]
         for thread in threads:
             thread.start()

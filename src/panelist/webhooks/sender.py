@@ -155,8 +155,10 @@ class WebhookSender:
         max_connections: int = 100,
         resolver: Resolver | None = None,
     ) -> None:
+        # Every connection may stay alive: a burst to one receiver reuses its connections
+        # instead of reconnecting for most requests.
         limits = httpx.Limits(
-            max_connections=max_connections, max_keepalive_connections=max_connections // 5
+            max_connections=max_connections, max_keepalive_connections=max_connections
         )
         self._resolve = resolver or _system_resolve
         self._client = httpx.AsyncClient(
