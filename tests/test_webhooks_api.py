@@ -4,8 +4,10 @@ active webhooks, the role rule, tenant isolation, and the secret at rest."""
 from __future__ import annotations
 
 import re
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+import httpx
 import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
@@ -245,3 +247,16 @@ class TestDevelopmentRelaxations:
 def test_production_refuses_the_relaxations() -> None:
     with pytest.raises(ValueError, match="development only"):
         Settings(environment="production", secret_key="x" * 40, webhook_allow_private=True)
+
+
+def test_concurrent_creates_never_pass_the_limit(live_server: str, tenant: Tenant) -> None:
+    # Zero webhooks to lock at first: the company row lock is what makes the eight concurrent
+    # creates count one after another on PostgreSQL (SQLite serialises writers anyway).
+    def one(_: int) -> int:
+        payload = {"url": URL, "events": ["candidate_status_changed"]}
+        with httpx.Client(base_url=live_server, timeout=30) as http:
+            return http.post("/v1/webhooks", json=payload, headers=tenant.headers).status_code
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        codes = sorted(pool.map(one, range(8)))
+    assert codes == [201] * 5 + [409] * 3

@@ -36,12 +36,6 @@ def list_all(session: Session, company_id: str) -> list[Webhook]:
     return list(session.scalars(stmt))
 
 
-def lock_company_webhooks(session: Session, company_id: str) -> None:
-    """Row-lock the company's webhooks, so two requests counting active webhooks on PostgreSQL
-    take turns (the second counts after the first commits). SQLite writers are serialised."""
-    session.execute(sa.select(Webhook.id).where(Webhook.company_id == company_id).with_for_update())
-
-
 def count_active(session: Session, company_id: str) -> int:
     stmt = sa.select(sa.func.count()).where(
         Webhook.company_id == company_id, Webhook.is_active.is_(True)

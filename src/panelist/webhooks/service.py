@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from panelist.companies import repository as companies_repository
 from panelist.errors import NotFound, WebhookLimitReached, validation_error
 from panelist.kit.ids import new_id
 from panelist.settings import Settings
@@ -36,7 +37,7 @@ def check_url(settings: Settings, url: str) -> None:
 
 
 def _require_room(session: Session, company_id: str) -> None:
-    repository.lock_company_webhooks(session, company_id)
+    companies_repository.lock(session, company_id)
     if repository.count_active(session, company_id) >= MAX_ACTIVE:
         raise WebhookLimitReached()
 
