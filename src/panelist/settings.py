@@ -90,6 +90,9 @@ class Settings(BaseSettings):
     # `panelist serve` runs the background worker in-process unless --no-worker sets this false.
     inprocess_worker: bool = True
     worker_concurrency: int = Field(default=2, ge=1, le=64)
+    # How long a claimed job stays leased without a heartbeat; a killed worker's jobs wait this
+    # long before another worker takes them over.
+    job_lease_seconds: float = Field(default=300, gt=0)
 
     @field_validator("rate_limits")
     @classmethod

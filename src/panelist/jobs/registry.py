@@ -28,4 +28,10 @@ def periodic(services: AppServices) -> list[Periodic]:
 
 
 def build_worker(services: AppServices, concurrency: int = 1) -> Worker:
-    return Worker(services, kinds(), periodic(services), concurrency=concurrency)
+    return Worker(
+        services,
+        kinds(),
+        periodic(services),
+        concurrency=concurrency,
+        lease_seconds=services.settings.job_lease_seconds,
+    )
