@@ -88,6 +88,10 @@ def create_app(settings: Settings | None = None, *, services: AppServices | None
         app.include_router(router, prefix="/v1")
     # The candidate's page lives at the link itself, `{PUBLIC_BASE_URL}/interview/{token}`.
     app.include_router(interview_page_router)
+    if services.settings.metrics_enabled:
+        from panelist.system.metrics_endpoint import router as metrics_router
+
+        app.include_router(metrics_router)
     app.add_middleware(RequestIdMiddleware)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app

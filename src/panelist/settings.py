@@ -93,6 +93,8 @@ class Settings(BaseSettings):
     # How long a claimed job stays leased without a heartbeat; a killed worker's jobs wait this
     # long before another worker takes them over.
     job_lease_seconds: float = Field(default=300, gt=0)
+    # GET /metrics (Prometheus) is served only when enabled; see panelist.metrics for why.
+    metrics_enabled: bool = False
 
     @field_validator("rate_limits")
     @classmethod

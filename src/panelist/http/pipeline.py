@@ -37,6 +37,7 @@ from panelist.http.scopes import Category, Role, Scope
 from panelist.http.services import AppServices
 from panelist.http.validation import field_errors
 from panelist.kit import jsonx
+from panelist.metrics import RATE_LIMIT_REFUSALS
 
 MiB = 1024 * 1024
 ModelT = TypeVar("ModelT", bound=BaseModel)
@@ -163,6 +164,7 @@ def _execute(
         decision = services.rate_limiter.hit(principal.company_id, limits, now.timestamp())
         rate_headers = decision.headers()
         if not decision.allowed:
+            RATE_LIMIT_REFUSALS.labels(decision.reported.name).inc()
             raise RateLimited(
                 f"Rate limit exceeded for '{decision.reported.name}'; "
                 f"retry in {decision.retry_after} s."

@@ -13,6 +13,8 @@ from typing import Any
 import structlog
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from panelist import metrics
+
 log = structlog.get_logger("panelist.request")
 
 
@@ -64,13 +66,15 @@ class RequestIdMiddleware:
         try:
             await self.app(scope, receive, send_with_headers)
         finally:
+            elapsed = time.perf_counter() - started
+            metrics.observe_request(scope, status_holder[0], elapsed)
             state = scope.get("state", {})
             log.info(
                 "request",
                 method=scope["method"],
                 path=scope["path"],
                 status=status_holder[0],
-                duration_ms=round((time.perf_counter() - started) * 1000, 2),
+                duration_ms=round(elapsed * 1000, 2),
                 request_id=request_id,
                 company_id=state.get("company_id"),
                 key_id=state.get("key_id"),
