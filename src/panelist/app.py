@@ -34,7 +34,11 @@ from panelist.system.endpoints import router as system_router
 def build_services(settings: Settings, clock: Clock | None = None) -> AppServices:
     limiter: RateLimitStore
     if settings.redis_url:
-        limiter = RedisRateLimitStore(redis.Redis.from_url(settings.redis_url))
+        # Short timeouts: with Redis gone, requests fail closed with a quick 503 (see README).
+        client = redis.Redis.from_url(
+            settings.redis_url, socket_connect_timeout=2, socket_timeout=2
+        )
+        limiter = RedisRateLimitStore(client)
     else:
         limiter = MemoryRateLimitStore()
     return AppServices(
