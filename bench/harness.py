@@ -210,8 +210,8 @@ def webhooks(bench: Bench) -> dict[str, Any] | str:
     kwargs = {k: v for k, v in offered.items() if k in params}
     try:
         return run(**kwargs)
-    except TypeError as exc:
-        return f"not available in this build ({exc})"
+    except TypeError as exc:  # its signature moved on: say so rather than guess
+        return f"bench_webhooks.run() could not be called with {sorted(kwargs)}: {exc}"
 
 
 def machine() -> list[str]:
@@ -248,6 +248,7 @@ def main() -> None:
     seconds = int(os.environ.get("BENCH_SECONDS", "8"))
     started_at = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     host = machine()
+    busy = os.getloadavg()[0] > 0.5 * (os.cpu_count() or 1)
     generator = loadgen.describe()
     data_dir = Path(tempfile.mkdtemp(prefix="panelist-bench-"))
     env = {
@@ -331,6 +332,7 @@ def main() -> None:
 
     report = render(
         started_at=started_at,
+        busy=busy,
         host=host,
         generator=generator,
         seconds=seconds,
@@ -366,6 +368,14 @@ def render(**r: Any) -> str:
         "## Machine",
         "",
         *[f"- {line}" for line in r["host"]],
+        *(
+            [
+                "- **Measured under load**: other jobs were using this machine's cores during "
+                "the run, so absolute figures (and p99s above all) are pessimistic."
+            ]
+            if r["busy"]
+            else []
+        ),
         "- Server: `panelist serve --no-demo` (production settings, SQLite, one process with its",
         "  in-process worker), pinned to core 0 with `taskset`; load pinned to core 1.",
         f"- Load: {r['generator']}; {CONNECTIONS} connections, {r['seconds']} s per measurement.",

@@ -14,6 +14,7 @@ from panelist.http.services import AppServices
 from panelist.jobs import queue
 from panelist.metrics import WEBHOOK_DELIVERIES
 from tests.fixtures.factories import Tenant, make_tenant
+from tests.fixtures.interview_sessions import make_link
 from tests.test_secrets_at_rest import json_logging, request_log_lines
 
 CV_TEXT = "Zebulon Quartermaine-Vasquez: eleven years of distributed ledgers in Tallinn."
@@ -21,7 +22,9 @@ CV_TEXT = "Zebulon Quartermaine-Vasquez: eleven years of distributed ledgers in 
 
 @pytest.fixture
 def metrics_client(services: AppServices) -> Iterator[TestClient]:
-    services.settings = services.settings.model_copy(update={"metrics_enabled": True})
+    services.settings = services.settings.model_copy(
+        update={"metrics_enabled": True, "interview_rate_limit": 2}
+    )
     with TestClient(create_app(services=services), raise_server_exceptions=False) as client:
         yield client
 
@@ -74,6 +77,28 @@ def test_metrics_count_requests_by_route_template_and_refusals(
     assert delta(hist, method="GET", route=route, status="200") == 3
     assert delta("panelist_rate_limit_refusals_total", category="reads") == 3
     assert delta("panelist_webhook_deliveries_total", outcome="delivered") == 1
+
+
+def test_metrics_count_candidate_facing_refusals(
+    metrics_client: TestClient, services: AppServices, tenant: Tenant
+) -> None:
+    link = make_link(services, tenant.company_id, tenant.position_id)
+    before = scrape(metrics_client)
+    statuses = [
+        metrics_client.get(f"/v1/interview-sessions/{link.token}").status_code for _ in range(3)
+    ]
+    after = scrape(metrics_client)
+    assert statuses == [200, 200, 429]
+    name = "panelist_rate_limit_refusals_total"
+    refused = sum(
+        value(after, name, category=c) - value(before, name, category=c)
+        for c in ("interview-token", "interview-ip")
+    )
+    assert refused == 1
+    route = "/v1/interview-sessions/{token}"
+    requests = "panelist_http_requests_total"
+    assert value(after, requests, method="GET", route=route, status="429") >= 1
+    assert not any(link.token in str(key) for key in after)
 
 
 def test_metrics_report_job_queue_depth_and_age(
