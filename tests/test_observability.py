@@ -147,3 +147,18 @@ def test_request_logs_name_the_caller_but_not_the_key_or_the_cv(
     assert tenant.key[9:] not in text  # nor the secret part alone
     for fragment in ("Zebulon", "Quartermaine", "distributed ledgers", CV_TEXT):
         assert fragment not in text
+
+
+def test_request_logs_never_hold_an_interview_token(
+    client: TestClient, services: AppServices, tenant: Tenant, capfd: pytest.CaptureFixture[str]
+) -> None:
+    link = make_link(services, tenant.company_id, tenant.position_id)
+    capfd.readouterr()
+    with json_logging():
+        assert client.get(f"/v1/interview-sessions/{link.token}").status_code == 200
+        assert client.get(f"/interview/{link.token}").status_code == 200
+    captured = capfd.readouterr()
+    text = captured.out + captured.err
+    paths = [line["path"] for line in request_log_lines(text)]
+    assert paths == ["/v1/interview-sessions/{token}", "/interview/{token}"]
+    assert link.token not in text

@@ -41,6 +41,13 @@ def get_request_id(scope: Scope) -> str:
     return str(rid)
 
 
+def loggable_path(scope: Scope) -> str:
+    """The request path, unless it carries a credential (the candidate's interview token):
+    then the route template, `/interview/{token}`, so that logs never hold a working link."""
+    template = metrics.route_template(scope)
+    return template if "{token}" in template else str(scope["path"])
+
+
 class RequestIdMiddleware:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -72,7 +79,7 @@ class RequestIdMiddleware:
             log.info(
                 "request",
                 method=scope["method"],
-                path=scope["path"],
+                path=loggable_path(scope),
                 status=status_holder[0],
                 duration_ms=round(elapsed * 1000, 2),
                 request_id=request_id,
