@@ -15,6 +15,7 @@ from panelist.jobs import queue
 from panelist.metrics import WEBHOOK_DELIVERIES
 from tests.fixtures.factories import Tenant, make_tenant
 from tests.fixtures.interview_sessions import make_link
+from tests.fixtures.isolation import private_rate_limits
 from tests.test_secrets_at_rest import json_logging, request_log_lines
 
 CV_TEXT = "Zebulon Quartermaine-Vasquez: eleven years of distributed ledgers in Tallinn."
@@ -25,7 +26,8 @@ def metrics_client(services: AppServices) -> Iterator[TestClient]:
     services.settings = services.settings.model_copy(
         update={"metrics_enabled": True, "interview_rate_limit": 2}
     )
-    with TestClient(create_app(services=services), raise_server_exceptions=False) as client:
+    app = create_app(services=services)
+    with private_rate_limits(services), TestClient(app, raise_server_exceptions=False) as client:
         yield client
 
 
@@ -154,7 +156,7 @@ def test_request_logs_never_hold_an_interview_token(
 ) -> None:
     link = make_link(services, tenant.company_id, tenant.position_id)
     capfd.readouterr()
-    with json_logging():
+    with private_rate_limits(services), json_logging():
         assert client.get(f"/v1/interview-sessions/{link.token}").status_code == 200
         assert client.get(f"/interview/{link.token}").status_code == 200
     captured = capfd.readouterr()

@@ -14,6 +14,7 @@ import re
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,7 @@ from panelist.http.services import AppServices
 from panelist.settings import Settings
 from tests.fixtures.factories import make_tenant
 from tests.fixtures.interview_sessions import make_link
+from tests.fixtures.isolation import private_rate_limits
 from tests.test_faults import serve
 
 CHECKS = [
@@ -58,9 +60,13 @@ class Seeded:
 
 
 @pytest.fixture
-def seeded(services: AppServices) -> Seeded:
+def seeded(services: AppServices) -> Iterator[Seeded]:
     services.settings = services.settings.model_copy(update={"interview_rate_limit": 1_000_000})
-    app = create_app(services=services)
+    with private_rate_limits(services):
+        yield _seed(create_app(services=services), services)
+
+
+def _seed(app: FastAPI, services: AppServices) -> Seeded:
     tenant = make_tenant(services, "Fuzz", rate_limits=ROOMY)
     link = make_link(services, tenant.company_id, tenant.position_id)
     with TestClient(app) as client:
