@@ -15,7 +15,7 @@ from starlette.routing import Route
 
 from panelist.app import build_services
 from panelist.candidates import repository
-from panelist.candidates.schemas import to_wire_detail
+from panelist.candidates.schemas import to_wire, to_wire_detail
 from panelist.kit import jsonx
 from panelist.settings import Settings
 
@@ -33,4 +33,33 @@ def create(settings: Settings | None = None) -> Starlette:
         body = await run_in_threadpool(load, request.path_params["cid"], company_id)
         return Response(body, media_type="application/json")
 
-    return Starlette(routes=[Route("/bare/candidates/{cid}", candidate)])
+    def load_page(company_id: str, position_id: str, limit: int) -> bytes:
+        with services.db.read() as session:
+            rows, pagination = repository.list_page(
+                session,
+                company_id,
+                position_id=position_id,
+                status=None,
+                import_source=None,
+                text=None,
+                limit=limit,
+                cursor=None,
+                secret=services.secret,
+            )
+            return jsonx.dumps({"data": [to_wire(c) for c in rows], "pagination": pagination})
+
+    async def candidates(request: Request) -> Response:
+        """The list page: `?company=…&position=…&limit=50`, as `GET /v1/candidates` runs it."""
+        q = request.query_params
+        limit = int(q.get("limit", "50"))
+        body = await run_in_threadpool(
+            load_page, q.get("company", ""), q.get("position", ""), limit
+        )
+        return Response(body, media_type="application/json")
+
+    return Starlette(
+        routes=[
+            Route("/bare/candidates/{cid}", candidate),
+            Route("/bare/candidates", candidates),
+        ]
+    )

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
+from prometheus_client import REGISTRY
 
 from panelist.events import service as events
 from panelist.events.models import OutboxEvent
@@ -294,6 +295,12 @@ def test_retries_exhausted_end_failed(
     assert state["isActive"] is True
 
 
+def delivery_outcomes(outcome: str) -> float:
+    """`panelist_webhook_deliveries_total{outcome=...}` as /metrics would report it."""
+    value = REGISTRY.get_sample_value("panelist_webhook_deliveries_total", {"outcome": outcome})
+    return value or 0.0
+
+
 def test_gone_disables_the_webhook(
     client: TestClient,
     services: AppServices,
@@ -304,8 +311,10 @@ def test_gone_disables_the_webhook(
     receiver = receivers()
     receiver.status = 410
     hook = register(client, tenant, receiver.url())
+    gone_before = delivery_outcomes("gone")
     status_changed(services, tenant, "invited")
     runner.run_until_idle()
+    assert delivery_outcomes("gone") == gone_before + 1
     (delivery,) = log(client, tenant, hook["id"])
     assert delivery["status"] == "failed"
     assert delivery["attempts"] == 1

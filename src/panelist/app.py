@@ -35,7 +35,11 @@ from panelist.webhooks.endpoints import router as webhooks_router
 def build_services(settings: Settings, clock: Clock | None = None) -> AppServices:
     limiter: RateLimitStore
     if settings.redis_url:
-        limiter = RedisRateLimitStore(redis.Redis.from_url(settings.redis_url))
+        # Short timeouts: with Redis gone, requests fail closed with a quick 503 (see README).
+        client = redis.Redis.from_url(
+            settings.redis_url, socket_connect_timeout=2, socket_timeout=2
+        )
+        limiter = RedisRateLimitStore(client)
     else:
         limiter = MemoryRateLimitStore()
     return AppServices(
@@ -92,6 +96,10 @@ def create_app(settings: Settings | None = None, *, services: AppServices | None
         app.include_router(router, prefix="/v1")
     # The candidate's page lives at the link itself, `{PUBLIC_BASE_URL}/interview/{token}`.
     app.include_router(interview_page_router)
+    if services.settings.metrics_enabled:
+        from panelist.system.metrics_endpoint import router as metrics_router
+
+        app.include_router(metrics_router)
     app.add_middleware(RequestIdMiddleware)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app

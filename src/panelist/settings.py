@@ -97,6 +97,8 @@ class Settings(BaseSettings):
     webhook_ca_file: str | None = None
     # Webhook attempts one worker process keeps in flight at once (async, not threads).
     webhook_concurrency: int = Field(default=200, ge=1, le=2000)
+    # GET /metrics (Prometheus) is served only when enabled; see panelist.metrics for why.
+    metrics_enabled: bool = False
 
     @field_validator("rate_limits")
     @classmethod

@@ -21,7 +21,7 @@ from panelist.errors import (
     ValidationFailed,
 )
 from panelist.http.envelope import error_response
-from panelist.http.request_id import get_request_id
+from panelist.http.request_id import get_request_id, loggable_path
 
 log = structlog.get_logger("panelist.errors")
 
@@ -56,7 +56,7 @@ def install(app: FastAPI) -> None:
         return error_response(get_request_id(request.scope), ServiceUnavailable())
 
     async def on_unexpected(request: Request, exc: Exception) -> Response:
-        log.exception("unhandled error", path=request.url.path)
+        log.exception("unhandled error", path=loggable_path(request.scope))
         return error_response(get_request_id(request.scope), InternalError())
 
     app.add_exception_handler(ApiError, on_api_error)

@@ -37,6 +37,7 @@ from panelist.http.scopes import Category, Role, Scope
 from panelist.http.services import AppServices
 from panelist.http.validation import field_errors
 from panelist.kit import jsonx
+from panelist.metrics import RATE_LIMIT_REFUSALS
 
 MiB = 1024 * 1024
 ModelT = TypeVar("ModelT", bound=BaseModel)
@@ -215,6 +216,7 @@ def _admit(
     rate_headers = decision.headers()
     try:
         if not decision.allowed:
+            RATE_LIMIT_REFUSALS.labels(decision.reported.name).inc()
             raise RateLimited(
                 f"Rate limit exceeded for '{decision.reported.name}'; "
                 f"retry in {decision.retry_after} s."

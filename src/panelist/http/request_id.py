@@ -14,6 +14,8 @@ from typing import Any
 import structlog
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from panelist import metrics
+
 log = structlog.get_logger("panelist.request")
 
 # Contract §1: a client-supplied X-Request-Id "that is a valid UUID" is echoed: any version
@@ -42,6 +44,13 @@ def get_request_id(scope: Scope) -> str:
     return str(rid)
 
 
+def loggable_path(scope: Scope) -> str:
+    """The request path, unless it carries a credential (the candidate's interview token):
+    then the route template, `/interview/{token}`, so that logs never hold a working link."""
+    template = metrics.route_template(scope)
+    return template if "{token}" in template else str(scope["path"])
+
+
 class RequestIdMiddleware:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -67,13 +76,15 @@ class RequestIdMiddleware:
         try:
             await self.app(scope, receive, send_with_headers)
         finally:
+            elapsed = time.perf_counter() - started
+            metrics.observe_request(scope, status_holder[0], elapsed)
             state = scope.get("state", {})
             log.info(
                 "request",
                 method=scope["method"],
-                path=scope["path"],
+                path=loggable_path(scope),
                 status=status_holder[0],
-                duration_ms=round((time.perf_counter() - started) * 1000, 2),
+                duration_ms=round(elapsed * 1000, 2),
                 request_id=request_id,
                 company_id=state.get("company_id"),
                 key_id=state.get("key_id"),

@@ -39,6 +39,7 @@ from panelist.interviews.schemas import (
 )
 from panelist.interviews.tokens import hash_token
 from panelist.kit import jsonx
+from panelist.metrics import RATE_LIMIT_REFUSALS
 
 router = APIRouter(tags=["Interview (candidate-facing)"])
 
@@ -64,7 +65,10 @@ def admit(services: AppServices, request: Request, token: str, now: datetime) ->
         "interview", [(token_window, limit), (ip_window, limit)], now.timestamp()
     )
     windows = tuple(replace(w, name=w.name.partition(":")[0]) for w in decision.windows)
-    return Decision(decision.allowed, windows, decision.now)
+    result = Decision(decision.allowed, windows, decision.now)
+    if not result.allowed:
+        RATE_LIMIT_REFUSALS.labels(f"interview-{result.reported.name}").inc()
+    return result
 
 
 async def read_limited(request: Request, limit: int = BODY_LIMIT) -> tuple[bytes, bool]:

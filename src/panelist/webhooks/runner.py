@@ -26,10 +26,11 @@ import structlog
 from panelist.events import service as events
 from panelist.http.services import AppServices
 from panelist.kit.ids import new_id
+from panelist.metrics import WEBHOOK_DELIVERIES
 from panelist.settings import Settings
 from panelist.webhooks import dispatch, repository, service
 from panelist.webhooks.dispatch import Attempt, AttemptResult
-from panelist.webhooks.sender import Resolver, WebhookSender
+from panelist.webhooks.sender import DeliveryOutcome, Resolver, WebhookSender
 from panelist.webhooks.signing import sign
 
 log = structlog.get_logger("panelist.webhooks")
@@ -38,6 +39,15 @@ _TICK = 0.005
 # sender's slots. (It also keeps httpcore's pool, which scans every connection to a host on
 # each request, small per host: 32 gave twice the throughput of 200 to one receiver.)
 PER_WEBHOOK_IN_FLIGHT = 32
+
+
+def outcome_label(outcome: DeliveryOutcome) -> str:
+    """The `outcome` label of `panelist_webhook_deliveries_total`."""
+    if outcome.delivered:
+        return "delivered"
+    if outcome.status_code == 410:
+        return "gone"
+    return "http_error" if outcome.status_code is not None else "network_error"
 
 
 def tls_verify(settings: Settings) -> ssl.SSLContext | bool:
@@ -113,7 +123,11 @@ class DeliveryRunner:
 
     def record(self, results: list[AttemptResult]) -> int:
         with self.services.db.write() as session:
-            return dispatch.record(session, results, self.worker_id, self.delays)
+            recorded = dispatch.record(session, results, self.worker_id, self.delays)
+        # Counted once committed, so a rolled-back batch (to be attempted again) counts nothing.
+        for result in results:
+            WEBHOOK_DELIVERIES.labels(outcome_label(result.outcome)).inc()
+        return recorded
 
     # The loop --------------------------------------------------------------------------------
 
