@@ -255,3 +255,44 @@ def test_rate_limit_budgets_are_per_company(
         r = client.get("/v1/job-positions", headers=tenant.headers)
         assert r.status_code == 200
         assert r.headers["x-ratelimit-limit"] != "1"
+
+
+def test_other_companys_candidate_is_not_found_on_analysis_and_document_routes(
+    client: TestClient, services: AppServices
+) -> None:
+    from tests.fixtures.analysis import interviewed, roomy_tenant, run_jobs
+
+    mine, theirs = roomy_tenant(services, "Mine"), roomy_tenant(services, "Theirs")
+    link = interviewed(client, services, theirs)
+    run_jobs(services)
+    their_id = link.candidate_id
+    r = client.post(
+        f"/v1/candidates/{their_id}/cv-document",
+        headers=theirs.headers,
+        data={"jobPositionId": theirs.position_id},
+        files={"file": ("cv.txt", b"Secret CV of theirs", "text/plain")},
+    )
+    assert r.status_code == 200, r.text
+    before = snapshot(client, theirs, their_id)
+    for position in (theirs.position_id, mine.position_id):
+        params = {"jobPositionId": position}
+        form = {"data": params, "files": {"file": ("cv.txt", b"Overwrite", "text/plain")}}
+        for cid in (their_id, MISSING_CANDIDATE):
+            base = f"/v1/candidates/{cid}"
+            requests: list[tuple[str, str, dict[str, Any]]] = [
+                ("GET", f"{base}/cv-analysis", {"params": params}),
+                ("GET", f"{base}/cv-analysis", {"params": {**params, "language": "lt"}}),
+                ("GET", f"{base}/interview-analysis", {"params": params}),
+                ("GET", f"{base}/cv-document", {"params": params}),
+                ("POST", f"{base}/cv-document", form),
+                ("POST", f"{base}/select", {"json": params}),
+                ("POST", f"{base}/reject", {"json": {**params, "reason": "x"}}),
+            ]
+            for method, path, kwargs in requests:
+                r = client.request(method, path, headers=mine.headers, **kwargs)
+                assert_not_found(r)
+                assert "Secret" not in r.text
+    # Nothing of theirs changed: not marked viewed, not decided, file and CV text unchanged.
+    assert snapshot(client, theirs, their_id) == before
+    assert before["analysisViewed"] is False
+    assert before["status"] == "interviewed"

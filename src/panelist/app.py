@@ -14,9 +14,12 @@ from pydantic.json_schema import models_json_schema
 from starlette.concurrency import run_in_threadpool
 
 from panelist import __version__
+from panelist.analysis.endpoints import router as analysis_router
 from panelist.bulk_imports.endpoints import router as bulk_imports_router
 from panelist.candidates.endpoints import router as candidates_router
+from panelist.cv_documents.endpoints import router as cv_documents_router
 from panelist.db.engine import Database
+from panelist.decisions.endpoints import router as decisions_router
 from panelist.http import handlers
 from panelist.http.docs import EXTRA_MODELS, PATH_PARAM
 from panelist.http.ratelimit import MemoryRateLimitStore, RateLimitStore, RedisRateLimitStore
@@ -93,6 +96,8 @@ def create_app(settings: Settings | None = None, *, services: AppServices | None
         interview_sessions_router,
         webhooks_router,
     ):
+        app.include_router(router, prefix="/v1")
+    for router in (analysis_router, cv_documents_router, decisions_router):
         app.include_router(router, prefix="/v1")
     # The candidate's page lives at the link itself, `{PUBLIC_BASE_URL}/interview/{token}`.
     app.include_router(interview_page_router)

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from panelist.analysis import service as analysis
+from panelist.analysis.engines import engine_for
 from panelist.api_keys import service as api_keys
 from panelist.candidates import service as candidates
 from panelist.candidates.schemas import CandidateFields
@@ -110,7 +112,7 @@ def ensure_demo(services: AppServices) -> DemoResult:
                         fields = CandidateFields(
                             firstName=first, lastName=last, email=email, cvText=cv
                         )
-                        candidates.create(
+                        candidate = candidates.create(
                             session,
                             company.id,
                             position.id,
@@ -119,6 +121,7 @@ def ensure_demo(services: AppServices) -> DemoResult:
                             skip_analysis=False,
                             at=now,
                         )
+                        analysis.request_cv(session, candidate, engine_for(services.settings), now)
         else:
             owner = session.scalars(
                 sa.select(User).where(User.company_id == company.id, User.email == DEMO_OWNER)

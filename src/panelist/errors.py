@@ -155,3 +155,13 @@ class ServiceUnavailable(ApiError):
 
 def validation_error(field: str, message: str) -> ValidationFailed:
     return ValidationFailed(f"{field}: {message}", details=[FieldError(field, message)])
+
+
+class LinkExpired(ApiError):
+    """A signed download link that is stale, tampered with or no longer leads to a file
+    (contract §7 `cv-document`: `410`). The contract names no code for it; §3's only 410 code
+    is `SESSION_EXPIRED` (a link without an API key that no longer works), so that is used
+    rather than inventing one a client of the contract would not know."""
+
+    status, code = 410, "SESSION_EXPIRED"
+    default_message = "This download link has expired or is invalid."

@@ -8,7 +8,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 RATE_LIMIT_CATEGORIES = (
@@ -31,6 +31,7 @@ DEFAULT_RATE_LIMITS: dict[str, int] = {
     "actions": 30,
     "webhooks": 20,
 }
+ANALYSIS_ENGINES = ("builtin", "openai")
 _PLACEHOLDER_SECRETS = {"", "changeme", "change-me", "secret", "placeholder", "xxx"}
 
 
@@ -83,7 +84,7 @@ class Settings(BaseSettings):
     email_from: str = "Panelist <no-reply@localhost>"
     analysis_engine: str = "builtin"
     openai_base_url: str | None = None
-    openai_api_key: str | None = None
+    openai_api_key: SecretStr | None = None
     openai_model: str | None = None
     log_format: LogFormat | None = None
     debug: bool = False
@@ -99,6 +100,9 @@ class Settings(BaseSettings):
     webhook_concurrency: int = Field(default=200, ge=1, le=2000)
     # GET /metrics (Prometheus) is served only when enabled; see panelist.metrics for why.
     metrics_enabled: bool = False
+    # The `openai` analysis engine: per-request timeout and retries before a job attempt fails.
+    openai_timeout_seconds: float = Field(default=60, gt=0)
+    openai_max_retries: int = Field(default=2, ge=0, le=10)
 
     @field_validator("rate_limits")
     @classmethod
@@ -110,6 +114,13 @@ class Settings(BaseSettings):
     @classmethod
     def _check_retry_schedule(cls, value: str) -> str:
         parse_retry_schedule(value)
+        return value
+
+    @field_validator("analysis_engine")
+    @classmethod
+    def _check_engine(cls, value: str) -> str:
+        if value not in ANALYSIS_ENGINES:
+            raise ValueError(f"must be one of {', '.join(ANALYSIS_ENGINES)}")
         return value
 
     @field_validator("trusted_proxies")
@@ -134,6 +145,15 @@ class Settings(BaseSettings):
                 problems.append("PANELIST_WEBHOOK_ALLOW_HTTP/PRIVATE are for development only")
             if problems:
                 raise ValueError("unsafe production settings: " + "; ".join(problems))
+        return self
+
+    @model_validator(mode="after")
+    def _require_openai_settings(self) -> Settings:
+        if self.analysis_engine == "openai" and not (self.openai_base_url and self.openai_model):
+            raise ValueError(
+                "PANELIST_ANALYSIS_ENGINE=openai needs PANELIST_OPENAI_BASE_URL and "
+                "PANELIST_OPENAI_MODEL"
+            )
         return self
 
     # Derived values -------------------------------------------------------------------------

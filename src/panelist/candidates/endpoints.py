@@ -8,6 +8,8 @@ from fastapi import APIRouter, Request
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
+from panelist.analysis import service as analysis
+from panelist.analysis.engines import engine_for
 from panelist.candidates import repository, service
 from panelist.candidates.models import Candidate
 from panelist.candidates.schemas import (
@@ -25,12 +27,14 @@ from panelist.candidates.schemas import (
     to_wire,
     to_wire_detail,
 )
+from panelist.cv_documents import service as cv_documents
 from panelist.db.pagination import decode_cursor
 from panelist.http.docs import doc
 from panelist.http.pipeline import Call, Endpoint, Result, execute
 from panelist.http.scopes import Category, Scope
 from panelist.interviews import service as interviews
 from panelist.job_positions import service as job_positions
+from panelist.storage import storage_for
 
 router = APIRouter(tags=["Candidates"])
 
@@ -78,7 +82,10 @@ async def list_candidates(request: Request) -> Response:
 
 def _create(call: Call, session: Session) -> Result:
     body = call.body_as(CandidateCreate)
-    candidate = service.create_from_api(session, call.company_id, body, call.services.clock.now())
+    now = call.services.clock.now()
+    candidate = service.create_from_api(session, call.company_id, body, now)
+    # A fast engine scores the CV before the 201; a slow one gets a job (`pending`).
+    analysis.request_cv(session, candidate, engine_for(call.services.settings), now)
     return Result({**to_wire_detail(candidate), "candidateId": candidate.id}, status=201)
 
 
@@ -145,6 +152,9 @@ def _delete(call: Call, session: Session) -> Result:
         force=query.force == "true",
         at=call.services.clock.now(),
         link_ttl=timedelta(seconds=call.services.settings.interview_ttl_seconds),
+    )
+    cv_documents.delete_for_candidate(
+        session, storage_for(call.services.settings), candidate.company_id, candidate.id
     )
     service.delete(session, candidate)
     return Result({"candidateId": candidate.id, "deleted": True})

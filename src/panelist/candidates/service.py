@@ -304,3 +304,8 @@ def change_status(session: Session, candidate: Candidate, status: str, at: datet
 def get_for_update(session: Session, company_id: str, candidate_id: str) -> Candidate | None:
     """The candidate row locked for this transaction (worker paths)."""
     return repository.get_for_update(session, company_id, candidate_id)
+
+
+def get(session: Session, company_id: str, candidate_id: str) -> Candidate | None:
+    """The candidate, or None (worker paths that must not raise NOT_FOUND)."""
+    return repository.get(session, company_id, candidate_id)

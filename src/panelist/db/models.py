@@ -1,9 +1,11 @@
 """Imports every model so that the metadata (and Alembic's autogenerate) sees all tables."""
 
+from panelist.analysis.models import CvAnalysis, InterviewAnalysis
 from panelist.api_keys.models import ApiKey
 from panelist.bulk_imports.models import BulkImport, BulkImportRow
 from panelist.candidates.models import Candidate
 from panelist.companies.models import Company
+from panelist.cv_documents.models import CvDocument
 from panelist.db.base import Base
 from panelist.emails.models import OutboundEmail
 from panelist.events.models import OutboxEvent
@@ -21,7 +23,10 @@ __all__ = [
     "BulkImportRow",
     "Candidate",
     "Company",
+    "CvAnalysis",
+    "CvDocument",
     "IdempotencyRecord",
+    "InterviewAnalysis",
     "InterviewAnswer",
     "InterviewLinkTombstone",
     "InterviewSession",

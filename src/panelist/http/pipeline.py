@@ -54,6 +54,12 @@ class Endpoint:
     # The handler gets a read transaction and opens its own short write transactions, for a
     # route that waits on the network (holding SQLite's write lock meanwhile would stall all).
     own_writes: bool = False
+    # A GET whose handler also writes (marks an analysis viewed, caches a language) runs in a
+    # write transaction instead of a read one.
+    writes: bool = False
+    # A non-JSON body (multipart upload): read within `body_limit`, handed to the handler
+    # as `call.extra["raw_body"]` and `call.extra["content_type"]`.
+    raw_body: bool = False
 
 
 @dataclass(slots=True)
@@ -127,7 +133,7 @@ Handler = Callable[[Call, Session], Result]
 async def execute(request: Request, endpoint: Endpoint, handler: Handler) -> Response:
     raw_body: bytes | None = None
     too_large = False
-    if endpoint.body:
+    if endpoint.body or endpoint.raw_body:
         raw_body, too_large = await _read_body(request, endpoint.body_limit)
     return await run_in_threadpool(_execute, request, endpoint, handler, raw_body, too_large)
 
@@ -157,9 +163,16 @@ def _execute(
     request_id = get_request_id(request.scope)
     rate_headers: dict[str, str] = {}
     try:
+        if request.method == "GET" and endpoint.writes:
+            # Admission first, outside the write transaction: it may refresh the key's
+            # lastUsedAt in a write of its own, and on SQLite a second writer in this thread
+            # would wait for ever on the one this thread already holds.
+            call, rate_headers = _admit(request, endpoint, services, request_id, None)
+            with services.db.write() as session:
+                return _read(request, call, handler, rate_headers, session)
         if request.method == "GET":
-            # One read session for the key lookup and the handler: one connection checkout
-            # and one transaction instead of two.
+            # One session for the key lookup and the handler: one connection checkout and one
+            # transaction instead of two.
             with services.db.read() as session:
                 call, rate_headers = _admit(request, endpoint, services, request_id, session)
                 return _read(request, call, handler, rate_headers, session)
@@ -167,6 +180,11 @@ def _execute(
         body_error: ApiError | None = None
         if endpoint.body:
             body_error, call.json = _parse_body(raw_body or b"", too_large)
+        if endpoint.raw_body:
+            body_error = PayloadTooLarge() if too_large else None
+            call.extra.update(
+                raw_body=raw_body or b"", content_type=request.headers.get("content-type", "")
+            )
         key_header = request.headers.get("idempotency-key") if endpoint.idempotent else None
         if key_header is None:
             if body_error is not None:

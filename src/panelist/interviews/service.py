@@ -244,3 +244,17 @@ def _complete(session: Session, record: InterviewSession, now: datetime) -> None
         company_id=record.company_id,
     )
     session.flush()
+
+
+# For the interview analysis ----------------------------------------------------------------
+
+
+def questions_and_answers(
+    session: Session, company_id: str, session_id: str
+) -> tuple[list[Question], dict[str, str]] | None:
+    """The questions of a session's position and the answers saved in that session."""
+    record = repository.get(session, company_id, session_id)
+    if record is None:
+        return None
+    position = job_positions.require(session, company_id, record.job_position_id)
+    return questions_for(position), repository.answers(session, record.id)

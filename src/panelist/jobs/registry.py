@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from panelist.analysis import tasks as analysis_tasks
 from panelist.bulk_imports import tasks as bulk_import_tasks
 from panelist.emails import tasks as email_tasks
 from panelist.http.services import AppServices
@@ -12,6 +13,7 @@ from panelist.webhooks import tasks as webhook_tasks
 
 _MODULES = [bulk_import_tasks, email_tasks, idempotency_tasks, interview_tasks]
 _MODULES.append(webhook_tasks)
+_MODULES.append(analysis_tasks)
 
 
 def kinds() -> dict[str, JobKind]:

@@ -1,0 +1,1 @@
+"""Uploaded CV files: text extraction, storage behind `panelist.storage`, signed downloads."""
