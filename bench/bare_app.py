@@ -7,6 +7,8 @@ the company id comes in the `company` query parameter.
 
 from __future__ import annotations
 
+import gc
+
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -57,6 +59,9 @@ def create(settings: Settings | None = None) -> Starlette:
         )
         return Response(body, media_type="application/json")
 
+    # As `panelist serve` does once started: long-lived objects out of the collector's sight.
+    gc.collect()
+    gc.freeze()
     return Starlette(
         routes=[
             Route("/bare/candidates/{cid}", candidate),

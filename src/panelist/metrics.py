@@ -56,6 +56,10 @@ WEBHOOK_DELIVERIES = Counter(
 )
 
 
+# Asked for twice per request (the metric and the log line), after the route has run.
+_TEMPLATE_KEY = "panelist.route_template"
+
+
 def route_template(scope: Scope) -> str:
     """The matched route's path template (`/v1/candidates/{candidateId}`), never the raw path:
     raw paths carry ids and tokens, and would make one time series per resource.
@@ -63,6 +67,13 @@ def route_template(scope: Scope) -> str:
     A route included with a prefix knows only its own part of the template (`/candidates/…`),
     so the static prefix is recovered from the request path, whose tail that part matched.
     """
+    cached = scope.get(_TEMPLATE_KEY)
+    if cached is None:
+        cached = scope[_TEMPLATE_KEY] = _route_template(scope)
+    return str(cached)
+
+
+def _route_template(scope: Scope) -> str:
     route = scope.get("route")
     template = getattr(route, "path", None)
     if not isinstance(template, str):

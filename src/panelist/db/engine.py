@@ -14,11 +14,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from typing import Any
 
+import orjson
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.orm import Session, sessionmaker
 
 _WRITE_OPTION = "panelist_write"
+
+
+def _json_text(value: Any) -> str:
+    return orjson.dumps(value).decode()
 
 
 class Database:
@@ -34,6 +39,9 @@ class Database:
             kwargs["pool_size"] = 10
             kwargs["max_overflow"] = 20
             kwargs["pool_pre_ping"] = True
+        # orjson for JSON columns: several are read on every authenticated request.
+        kwargs["json_serializer"] = _json_text
+        kwargs["json_deserializer"] = orjson.loads
         self.engine = sa.create_engine(url, **kwargs)
         if self.is_sqlite:
             _configure_sqlite(self.engine)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import datetime
 from typing import Any
 
@@ -11,6 +10,7 @@ from sqlalchemy.orm import Session
 from panelist.events import repository
 from panelist.events.models import OutboxEvent
 from panelist.kit.ids import new_id
+from panelist.kit.signal import Signal
 
 CANDIDATE_STATUS_CHANGED = "candidate_status_changed"
 CV_ANALYSIS_COMPLETE = "cv_analysis_complete"
@@ -19,7 +19,7 @@ BULK_IMPORT_COMPLETE = "bulk_import_complete"
 EVENT_TYPES = (CANDIDATE_STATUS_CHANGED, CV_ANALYSIS_COMPLETE, ANALYSIS_READY, BULK_IMPORT_COMPLETE)
 
 # Set after a commit that wrote events, so an in-process dispatcher fans them out at once.
-emitted = threading.Event()
+emitted = Signal()
 
 
 def emit(

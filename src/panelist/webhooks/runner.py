@@ -12,12 +12,14 @@ cheap poll (every 0.1 s).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import socket
 import ssl
 import threading
 import time
 from collections import Counter
+from collections.abc import AsyncIterator
 from datetime import timedelta
 
 import httpx
@@ -34,7 +36,6 @@ from panelist.webhooks.sender import DeliveryOutcome, Resolver, WebhookSender
 from panelist.webhooks.signing import sign
 
 log = structlog.get_logger("panelist.webhooks")
-_TICK = 0.005
 # Attempts in flight per webhook: a slow or backlogged receiver gets at most this many of the
 # sender's slots. (It also keeps httpcore's pool, which scans every connection to a host on
 # each request, small per host: 32 gave twice the throughput of 200 to one receiver.)
@@ -141,18 +142,16 @@ class DeliveryRunner:
 
     async def _until_idle(self, max_seconds: float) -> None:
         deadline = time.monotonic() + max_seconds
-        async with self._sender() as sender:
-            self._kick = asyncio.Event()
+        async with self._sender() as sender, self._woken_by_signals():
             while time.monotonic() < deadline:
                 busy = await self._step(sender, poll=True)
                 if not busy and not self._inflight and not self._results:
                     return
                 if not busy:
-                    await self._wait(threading.Event(), _TICK * 4)
+                    await self._wait(threading.Event(), 0.02)
 
     async def serve(self, stop: threading.Event) -> None:
-        async with self._sender() as sender:
-            self._kick = asyncio.Event()
+        async with self._sender() as sender, self._woken_by_signals():
             last_poll = 0.0
             while not stop.is_set():
                 poll = time.monotonic() - last_poll >= self.poll_seconds
@@ -226,17 +225,30 @@ class DeliveryRunner:
             assert self._kick is not None
             self._kick.set()
 
+    @contextlib.asynccontextmanager
+    async def _woken_by_signals(self) -> AsyncIterator[None]:
+        """Events committed or redeliveries queued by any thread of this process set `_kick`
+        on this loop, so `_wait` sleeps without polling the flags."""
+        loop = asyncio.get_running_loop()
+        kick = self._kick = asyncio.Event()
+
+        def wake() -> None:
+            with contextlib.suppress(RuntimeError):  # the loop has closed meanwhile
+                loop.call_soon_threadsafe(kick.set)
+
+        stops = [events.emitted.listen(wake), service.wakeup.listen(wake)]
+        try:
+            yield
+        finally:
+            for stop_listening in stops:
+                stop_listening()
+
     async def _wait(self, stop: threading.Event, seconds: float) -> None:
-        """Until an attempt finishes, events or redeliveries are written in this process, stop
-        is set, or `seconds` pass. The thread-safe flags are polled at a 5 ms tick."""
+        """Until an attempt finishes, events or redeliveries are written in this process, or
+        `seconds` pass (`stop` is seen within one poll interval)."""
         assert self._kick is not None
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            if stop.is_set() or events.emitted.is_set() or service.wakeup.is_set():
-                return
-            try:
-                await asyncio.wait_for(self._kick.wait(), _TICK)
-            except TimeoutError:
-                continue
-            self._kick.clear()
+        if stop.is_set() or events.emitted.is_set() or service.wakeup.is_set():
             return
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._kick.wait(), seconds)
+        self._kick.clear()

@@ -3,7 +3,6 @@ transaction (or the worker's) does."""
 
 from __future__ import annotations
 
-import threading
 from datetime import datetime
 from typing import Any
 
@@ -12,6 +11,7 @@ from sqlalchemy.orm import Session
 from panelist.companies import repository as companies_repository
 from panelist.errors import NotFound, WebhookLimitReached, validation_error
 from panelist.kit.ids import new_id
+from panelist.kit.signal import Signal
 from panelist.settings import Settings
 from panelist.webhooks import repository, secrets_box
 from panelist.webhooks.models import Webhook, WebhookDelivery
@@ -22,7 +22,7 @@ from panelist.webhooks.url_rules import validate_webhook_url
 
 MAX_ACTIVE = 5
 # Set after a commit that queued a delivery directly (redelivery), to wake an in-process sender.
-wakeup = threading.Event()
+wakeup = Signal()
 TEST_EVENT = "test"
 TEST_MESSAGE = "This is a test delivery from Panelist."
 
