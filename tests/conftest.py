@@ -26,6 +26,7 @@ from panelist.http.services import AppServices
 from panelist.kit.clock import FrozenClock
 from panelist.settings import Settings
 from tests.fixtures.factories import Tenant, make_tenant
+from tests.fixtures.isolation import private_rate_limits
 
 TEST_DATABASE_URL = os.environ.get("PANELIST_TEST_DATABASE_URL")
 TEST_REDIS_URL = os.environ.get("PANELIST_TEST_REDIS_URL")
@@ -84,10 +85,12 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
 
 @pytest.fixture
 def services(settings: Settings, clock: FrozenClock) -> Iterator[AppServices]:
-    # No Redis flush: rate-limit keys are per company id, and every test makes new companies.
+    # No Redis flush: each test counts in rate-limit windows of its own (a private key
+    # prefix), since the candidate-facing windows are keyed by the test client's one IP.
     built = build_services(settings, clock)
     _wipe(built)
-    yield built
+    with private_rate_limits(built):
+        yield built
     built.db.dispose()
 
 

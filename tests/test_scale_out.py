@@ -2,8 +2,7 @@
 `panelist worker` processes on one PostgreSQL and one Redis, driven through real sockets.
 
 Runs only in CI's PostgreSQL + Redis pass. Every scenario is one test function taking the
-module's `scale` cluster and a fresh tenant of its own; a new scenario (webhook deliveries, once
-that branch lands) is one more function of the same shape.
+module's `scale` cluster and a fresh tenant of its own.
 """
 
 from __future__ import annotations
@@ -33,8 +32,10 @@ from panelist.events.models import OutboxEvent
 from panelist.http.services import AppServices
 from panelist.jobs.models import Job
 from panelist.settings import Settings
+from panelist.webhooks.models import WebhookDelivery
 from tests.conftest import TEST_DATABASE_URL, TEST_REDIS_URL, TEST_SECRET, _free_port
 from tests.fixtures.factories import Tenant, make_tenant
+from tests.fixtures.webhook_receiver import Receiver, verify_both
 
 pytestmark = pytest.mark.skipif(
     not (TEST_DATABASE_URL and TEST_REDIS_URL),
@@ -43,6 +44,7 @@ pytestmark = pytest.mark.skipif(
 
 ROOT = Path(__file__).resolve().parent.parent
 LEASE_SECONDS = 3
+WEBHOOK_TIMEOUT_SECONDS = 2
 
 
 def wait_for(predicate: Callable[[], bool], *, timeout: float, what: str) -> None:
@@ -103,6 +105,12 @@ class ScaleCluster:
     def tenant(self, name: str, **company: Any) -> Tenant:
         return make_tenant(self.services, name, **company)
 
+    def revive_workers(self) -> None:
+        """Replace workers an earlier scenario killed, so that a scenario starts with two."""
+        for n, worker in enumerate(self.workers):
+            if worker.poll() is not None:
+                self.workers[n] = self.spawn("worker", "worker", "--concurrency", "2")
+
     def kill(self, proc: subprocess.Popen[bytes]) -> None:
         if proc.poll() is None:
             os.kill(proc.pid, signal.SIGKILL)
@@ -137,6 +145,11 @@ def scale(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterat
         "PANELIST_REDIS_URL": TEST_REDIS_URL,
         "PANELIST_LOG_FORMAT": "json",
         "PANELIST_WORKER_LEASE_SECONDS": str(LEASE_SECONDS),
+        # The webhook scenario's receiver is plain HTTP on 127.0.0.1; a short attempt timeout
+        # keeps the sender's lease (timeout + job lease) at a few seconds.
+        "PANELIST_WEBHOOK_ALLOW_HTTP": "true",
+        "PANELIST_WEBHOOK_ALLOW_PRIVATE": "true",
+        "PANELIST_WEBHOOK_TIMEOUT_SECONDS": str(WEBHOOK_TIMEOUT_SECONDS),
     }
     env.pop("PANELIST_INPROCESS_WORKER", None)
     env.pop("PANELIST_RATE_LIMITS", None)
@@ -289,3 +302,94 @@ def test_bulk_imports_done_exactly_once_with_a_worker_killed(scale: ScaleCluster
             sa.select(OutboxEvent.event_type).where(OutboxEvent.company_id == tenant.company_id)
         ).all()
     assert kinds.count("bulk_import_complete") == imports
+
+
+def test_webhook_deliveries_done_once_each_with_a_worker_killed(scale: ScaleCluster) -> None:
+    """Events from both servers fan out to one delivery each; a worker killed with attempts in
+    flight leaves leases that expire, the other worker takes them over, and every event
+    reaches the receiver (at least once: an attempt cut off by the kill may arrive twice)."""
+    events_wanted = 400
+    scale.revive_workers()
+    receiver = Receiver()
+    receiver.delay = 0.1  # slow enough that attempts are in flight when the worker dies
+    try:
+        tenant = scale.tenant(
+            "Hooks", rate_limits={"global": 1000, "bulk": 1000, "reads": 1000, "webhooks": 1000}
+        )
+        clients = scale.clients(tenant)
+        created = clients[0].post(
+            "/v1/webhooks",
+            json={"url": receiver.url(), "events": ["candidate_status_changed"]},
+        )
+        assert created.status_code == 201, created.text
+        webhook_id, secret = created.json()["data"]["id"], created.json()["data"]["secret"]
+        half = events_wanted // 2
+        for n, client in enumerate(clients):  # one import through each server
+            rows = [
+                {"firstName": "W", "lastName": f"R{i}", "email": f"w{n}-{i}@example.com"}
+                for i in range(half)
+            ]
+            body = {"jobPositionId": tenant.position_id, "candidates": rows}
+            response = client.post("/v1/candidates/bulk", json=body)
+            assert response.status_code == 202, response.text
+
+        def sending_worker() -> subprocess.Popen[bytes] | None:
+            """A live worker process holding leases on deliveries of this webhook."""
+            with scale.engine.connect() as conn:
+                holders = conn.scalars(
+                    sa.select(WebhookDelivery.locked_by).where(
+                        WebhookDelivery.webhook_id == webhook_id,
+                        WebhookDelivery.status == "pending",
+                        WebhookDelivery.locked_by.is_not(None),
+                    )
+                ).all()
+            pids = {int(m.group(1)) for h in holders if h and (m := re.search(r":(\d+):", h))}
+            return next((w for w in scale.workers if w.pid in pids and w.poll() is None), None)
+
+        wait_for(
+            lambda: len(receiver.received) >= 20 and sending_worker() is not None,
+            timeout=60,
+            what="deliveries in flight",
+        )
+        victim = sending_worker()
+        assert victim is not None
+        scale.kill(victim)
+        at_kill = len(receiver.received)
+        assert at_kill < events_wanted, "everything was delivered before the kill"
+
+        def deliveries() -> list[tuple[str, str]]:
+            with scale.engine.connect() as conn:
+                rows = conn.execute(
+                    sa.select(WebhookDelivery.event_id, WebhookDelivery.status).where(
+                        WebhookDelivery.webhook_id == webhook_id
+                    )
+                ).all()
+            return [(r[0], r[1]) for r in rows]
+
+        def all_delivered() -> bool:
+            found = deliveries()
+            return len(found) == events_wanted and {s for _, s in found} == {"delivered"}
+
+        wait_for(all_delivered, timeout=120, what="every delivery to be delivered")
+        with scale.engine.connect() as conn:
+            event_ids = set(
+                conn.scalars(
+                    sa.select(OutboxEvent.id).where(
+                        OutboxEvent.company_id == tenant.company_id,
+                        OutboxEvent.event_type == "candidate_status_changed",
+                    )
+                ).all()
+            )
+        assert len(event_ids) == events_wanted
+        found = deliveries()
+        # One delivery per event: no event fanned out twice, none left out.
+        assert sorted(e for e, _ in found) == sorted(event_ids)
+        received = list(receiver.received)
+        received_ids = [r.headers["webhook-id"] for r in received]
+        assert set(received_ids) == event_ids
+        # Only attempts cut off by the kill may have arrived twice.
+        assert len(received_ids) - len(event_ids) <= 64
+        for receipt in received:
+            verify_both(secret, receipt)
+    finally:
+        receiver.stop()

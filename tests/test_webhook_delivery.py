@@ -621,3 +621,20 @@ class TestInProcessWorker:
             "status": "new",
             "previousStatus": None,
         }
+
+
+def test_sender_lease_outlasts_an_attempt_and_follows_the_worker_lease_setting(
+    services: AppServices,
+) -> None:
+    from dataclasses import replace
+    from datetime import timedelta
+
+    def lease_with(**changes: Any) -> timedelta:
+        settings = services.settings.model_copy(update=changes)
+        return DeliveryRunner(replace(services, settings=settings)).lease
+
+    # Default job lease (300 s): the attempt timeout plus a 30 s margin.
+    assert lease_with(webhook_timeout_seconds=15) == timedelta(seconds=45)
+    # A short job lease shortens the margin, never below the attempt timeout.
+    assert lease_with(webhook_timeout_seconds=15, worker_lease_seconds=3) == timedelta(seconds=18)
+    assert lease_with(webhook_timeout_seconds=2, worker_lease_seconds=3) == timedelta(seconds=5)

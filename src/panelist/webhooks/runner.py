@@ -85,8 +85,12 @@ class DeliveryRunner:
         self.resolver = resolver
         self.concurrency = concurrency or settings.webhook_concurrency
         self.timeout = settings.webhook_timeout_seconds
-        # Longer than any attempt can take, so a live sender never loses a lease mid-attempt.
-        self.lease = timedelta(seconds=lease_seconds or self.timeout + 30)
+        # Longer than any attempt can take (the timeout), so a live sender never loses a lease
+        # mid-attempt; plus a margin that follows PANELIST_WORKER_LEASE_SECONDS (at most 30 s),
+        # so an operator who shortens job leases for faster recovery after a crashed worker
+        # gets faster webhook recovery too.
+        margin = min(settings.worker_lease_seconds, 30.0)
+        self.lease = timedelta(seconds=lease_seconds or self.timeout + margin)
         self.poll_seconds = poll_seconds
         self.delays = settings.webhook_retry_delays
         self.worker_id = worker_id or (f"{socket.gethostname()}:{os.getpid()}:wh:{new_id('')[:8]}")
