@@ -461,6 +461,12 @@ def drain_text(seconds: float, left: float) -> str:
 def hooks_text(hooks: dict[str, Any] | str) -> str:
     if isinstance(hooks, str):
         return hooks
-    return ", ".join(
-        f"{k} {v:.2f}" if isinstance(v, float) else f"{k} {v}" for k, v in hooks.items()
-    )
+    try:
+        return (
+            f"{hooks['deliveries_per_second']:,.0f} deliveries/s ({hooks['events']:,} events); "
+            f"p50 {hooks['latency_p50_ms']:.1f} ms, p99 {hooks['latency_p99_ms']:.1f} ms "
+            f"({hooks['latency_samples']} events one at a time; {hooks['database']}, "
+            f"sender {hooks['worker']}, up to {hooks['concurrency']} attempts in flight)"
+        )
+    except (KeyError, TypeError, ValueError):  # its result moved on: show it as it is
+        return ", ".join(f"{k} {v}" for k, v in hooks.items())
