@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import redis
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
 from fastapi.openapi.utils import get_openapi
 from pydantic.json_schema import models_json_schema
 from starlette.concurrency import run_in_threadpool
@@ -22,6 +22,7 @@ from panelist.cv_documents.endpoints import router as cv_documents_router
 from panelist.db.engine import Database
 from panelist.decisions.endpoints import router as decisions_router
 from panelist.http import handlers
+from panelist.http.direct_routes import DirectRoutes
 from panelist.http.docs import EXTRA_MODELS, PATH_PARAM
 from panelist.http.ratelimit import MemoryRateLimitStore, RateLimitStore, RedisRateLimitStore
 from panelist.http.request_id import RequestIdMiddleware
@@ -99,24 +100,33 @@ def create_app(
     app.state.services = services
     handlers.install(app)
     # bulk_imports before candidates: `/candidates/bulk/{jobId}` must not match `{candidateId}`.
-    for router in (
-        system_router,
-        job_positions_router,
-        bulk_imports_router,
-        candidates_router,
-        invite_router,
-        interview_sessions_router,
-        webhooks_router,
-    ):
-        app.include_router(router, prefix="/v1")
-    for router in (analysis_router, cv_documents_router, decisions_router):
-        app.include_router(router, prefix="/v1")
+    included: list[tuple[APIRouter, str]] = [
+        (router, "/v1")
+        for router in (
+            system_router,
+            job_positions_router,
+            bulk_imports_router,
+            candidates_router,
+            invite_router,
+            interview_sessions_router,
+            webhooks_router,
+            analysis_router,
+            cv_documents_router,
+            decisions_router,
+        )
+    ]
     # The candidate's page lives at the link itself, `{PUBLIC_BASE_URL}/interview/{token}`.
-    app.include_router(interview_page_router)
+    included.append((interview_page_router, ""))
     if services.settings.metrics_enabled:
         from panelist.system.metrics_endpoint import router as metrics_router
 
-        app.include_router(metrics_router)
+        included.append((metrics_router, ""))
+    for router, prefix in included:
+        app.include_router(router, prefix=prefix)
+    # Innermost of our middleware: the API's routes dispatched without FastAPI's per-request
+    # machinery (see http/direct_routes.py); everything else falls through to FastAPI.
+    app.add_middleware(DirectRoutes, fastapi_app=app, routers=included)
+    app.state.included_routers = included
     app.add_middleware(RequestIdMiddleware)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
