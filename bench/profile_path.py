@@ -14,40 +14,11 @@ import pstats
 from collections.abc import Callable
 from typing import Any
 
+from bench.asgi import asgi_request
 from panelist import logging_setup
 from panelist.app import create_app
 from panelist.http import pipeline
 from panelist.settings import LogFormat, Settings
-
-
-async def _get(app: Any, path: str, headers: list[tuple[bytes, bytes]]) -> int:
-    status = 0
-
-    async def receive() -> dict[str, Any]:
-        return {"type": "http.request", "body": b"", "more_body": False}
-
-    async def send(message: dict[str, Any]) -> None:
-        nonlocal status
-        if message["type"] == "http.response.start":
-            status = message["status"]
-
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": "GET",
-        "scheme": "http",
-        "path": path,
-        "raw_path": path.encode(),
-        "query_string": b"",
-        "headers": headers,
-        "client": ("127.0.0.1", 50000),
-        "server": ("127.0.0.1", 80),
-        "root_path": "",
-        "state": {},
-    }
-    await app(scope, receive, send)
-    return status
 
 
 async def _inline(func: Callable[..., Any], *args: Any) -> Any:
@@ -75,9 +46,9 @@ def _profile(settings: Settings, key: str, candidate_id: str, requests: int) -> 
     path = f"/v1/candidates/{candidate_id}"
 
     async def run() -> None:
-        assert await _get(app, path, headers) == 200
+        assert await asgi_request(app, path, headers) == 200
         for _ in range(requests):
-            await _get(app, path, headers)
+            await asgi_request(app, path, headers)
 
     profiler = cProfile.Profile()
     profiler.enable()

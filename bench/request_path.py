@@ -22,8 +22,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
 
+from bench.asgi import asgi_request
 from panelist.app import build_services, create_app
 from panelist.candidates import service as candidates
 from panelist.candidates.schemas import CandidateFields
@@ -74,36 +74,6 @@ def seed(settings: Settings) -> dict[str, str]:
     return {"company": company_id, "key": key, "position": position_id, "candidate": cid}
 
 
-async def _asgi_get(app: Any, path: str, query: str, headers: list[tuple[bytes, bytes]]) -> int:
-    status = 0
-
-    async def receive() -> dict[str, Any]:
-        return {"type": "http.request", "body": b"", "more_body": False}
-
-    async def send(message: dict[str, Any]) -> None:
-        nonlocal status
-        if message["type"] == "http.response.start":
-            status = message["status"]
-
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": "GET",
-        "scheme": "http",
-        "path": path,
-        "raw_path": path.encode(),
-        "query_string": query.encode(),
-        "headers": headers,
-        "client": ("127.0.0.1", 50000),
-        "server": ("127.0.0.1", 80),
-        "root_path": "",
-        "state": {},
-    }
-    await app(scope, receive, send)
-    return status
-
-
 def quiet_production_logging() -> None:
     """The server's JSON request log, rendered exactly as in production but written to
     /dev/null: its cost stays in the measurement, its lines stay off the terminal."""
@@ -129,17 +99,17 @@ def in_process(settings: Settings, ids: dict[str, str], n: int = 3000) -> dict[s
         full_path = f"/v1/candidates/{ids['candidate']}"
         bare_path = f"/bare/candidates/{ids['candidate']}"
         bare_query = f"company={ids['company']}"
-        assert await _asgi_get(app, full_path, "", key_headers) == 200
-        assert await _asgi_get(bare, bare_path, bare_query, []) == 200
+        assert await asgi_request(app, full_path, key_headers) == 200
+        assert await asgi_request(bare, bare_path, [], query=bare_query) == 200
         full, base = [], []
         for _ in range(5):  # interleaved rounds, so drift hits both alike
             started = time.perf_counter()
             for _ in range(n // 5):
-                await _asgi_get(app, full_path, "", key_headers)
+                await asgi_request(app, full_path, key_headers)
             full.append((time.perf_counter() - started) / (n // 5))
             started = time.perf_counter()
             for _ in range(n // 5):
-                await _asgi_get(bare, bare_path, bare_query, [])
+                await asgi_request(bare, bare_path, [], query=bare_query)
             base.append((time.perf_counter() - started) / (n // 5))
         return {"full_us": statistics.median(full) * 1e6, "bare_us": statistics.median(base) * 1e6}
 

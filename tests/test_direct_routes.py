@@ -7,6 +7,7 @@ from typing import Any
 
 from fastapi.routing import APIRoute
 
+from bench.asgi import asgi_request
 from panelist.app import create_app
 from panelist.http.direct_routes import DirectRoutes
 from panelist.http.services import AppServices
@@ -14,32 +15,7 @@ from tests.fixtures.factories import Tenant
 
 
 def _call(asgi: Any, app: Any, method: str, path: str, headers: list[tuple[bytes, bytes]]) -> int:
-    status = 0
-
-    async def receive() -> dict[str, Any]:
-        return {"type": "http.request", "body": b"", "more_body": False}
-
-    async def send(message: dict[str, Any]) -> None:
-        nonlocal status
-        if message["type"] == "http.response.start":
-            status = message["status"]
-
-    scope = {
-        "type": "http",
-        "method": method,
-        "path": path,
-        "raw_path": path.encode(),
-        "query_string": b"",
-        "headers": headers,
-        "client": ("127.0.0.1", 1),
-        "server": ("testserver", 80),
-        "scheme": "http",
-        "root_path": "",
-        "app": app,
-        "state": {},
-    }
-    asyncio.run(asgi(scope, receive, send))
-    return status
+    return asyncio.run(asgi_request(asgi, path, headers, method=method, scope_app=app))
 
 
 def test_api_routes_skip_fastapi_and_the_rest_falls_through(
